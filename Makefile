@@ -1,0 +1,40 @@
+# Two commands a newcomer needs: `make run` and `make test`. Everything else is for developers.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+UV_VERSION := 0.13.9
+STAMP := $(VENV)/.synced
+
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: run test lint format bench install worker
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# Re-sync only when the lock file changes.
+$(STAMP): uv.lock pyproject.toml | $(BIN)/uv
+	$(BIN)/uv sync --frozen --inexact --python $(BIN)/python
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --size demo --if-empty
+	EJOURNAL_BASE_DOMAIN=$${EJOURNAL_BASE_DOMAIN:-localhost:$(PORT)} $(BIN)/python manage.py demo_welcome --school 1399
+	EJOURNAL_BASE_DOMAIN=$${EJOURNAL_BASE_DOMAIN:-localhost:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/mypy .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .

@@ -1,0 +1,19 @@
+"""The test suite: SQLite in memory unless DATABASE_URL points at PostgreSQL."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-insecure-key")
+os.environ.setdefault("DJANGO_DEBUG", "false")
+os.environ.setdefault("EJOURNAL_BASE_DOMAIN", "testserver.local")
+os.environ.setdefault("EJOURNAL_SCHEME", "http")
+os.environ.setdefault("EMAIL_URL", "memorymail://")
+
+from .base import *  # noqa: E402, F403
+
+# Fast hashing keeps the suite quick; production uses PBKDF2 (base.py).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True

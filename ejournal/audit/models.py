@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    STUDENT_CREATED = "student.created", "Ученик добавлен"
+    STUDENT_UPDATED = "student.updated", "Данные ученика изменены"
+    STUDENT_MOVED = "student.moved", "Ученик переведён в другой класс"
+    STUDENT_ARCHIVED = "student.archived", "Ученик выбыл"
+    TEACHER_CREATED = "teacher.created", "Учитель добавлен"
+    TEACHER_UPDATED = "teacher.updated", "Данные учителя изменены"
+    TEACHER_ARCHIVED = "teacher.archived", "Учитель выбыл"
+    CLASS_CREATED = "class.created", "Класс создан"
+    CLASS_UPDATED = "class.updated", "Класс изменён"
+    ROSTER_IMPORTED = "roster.imported", "Список учеников загружен"
+    INVITATIONS_ISSUED = "invitations.issued", "Пригласительные коды выданы"
+    INVITATIONS_REVOKED = "invitations.revoked", "Пригласительные коды отозваны"
+
+
+class AuditEvent(models.Model):
+    """Append-only: who did what to which record, with the values before and after."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=40, choices=AuditAction.choices)
+    target_type = models.CharField(max_length=40, blank=True)
+    target_id = models.BigIntegerField(null=True, blank=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["school", "-created_at"], name="audit_school_time"),
+            models.Index(fields=["school", "target_type", "target_id"], name="audit_school_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"

@@ -1,0 +1,44 @@
+from collections.abc import Callable
+
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+
+from .tenancy import base_hostname, school_for_host, split_host
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class TenantMiddleware:
+    """Sets request.school from the host; an unknown host gets a plain 404 and no data.
+
+    The platform's own domain (the bare base domain) is served with request.school = None.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        host = request.get_host()
+        school = school_for_host(host)
+        if school is None and split_host(host) != base_hostname():
+            return HttpResponseNotFound("Not Found", content_type="text/plain")
+        request.school = school  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+class SchoolUserMiddleware:
+    """A session is valid only at the school its user belongs to.
+
+    Cookies are per host already; this also covers a session presented at another
+    school's address (a copied cookie, a custom domain sharing a parent domain).
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        school = request.school  # type: ignore[attr-defined]
+        if user.is_authenticated and user.school_id != (school.id if school else None):  # type: ignore[union-attr]
+            logout(request)
+        return self.get_response(request)

@@ -1,0 +1,41 @@
+"""Which school a request is for, from its host."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+
+if TYPE_CHECKING:
+    from ejournal.schools.models import School
+
+
+def split_host(host: str) -> str:
+    """The host name without the port, lowercased and without a trailing dot."""
+    if host.startswith("["):  # IPv6 literal
+        return host.split("]")[0] + "]"
+    return host.rsplit(":", 1)[0].lower().rstrip(".") if ":" in host else host.lower().rstrip(".")
+
+
+def base_hostname() -> str:
+    return split_host(settings.EJOURNAL_BASE_DOMAIN)
+
+
+def school_for_host(host: str) -> School | None:
+    """The school served at this host, or None for the platform's own domain or an unknown host."""
+    from ejournal.schools.models import School
+
+    hostname = split_host(host)
+    suffix = "." + base_hostname()
+    if hostname.endswith(suffix):
+        number = hostname[: -len(suffix)]
+        if number and "." not in number:
+            return School.objects.filter(number__iexact=number).first()
+        return None
+    return School.objects.filter(domain__iexact=hostname).first()
+
+
+def school_base_url(school: School) -> str:
+    """The school's own address, from configuration only: never from a request's Host."""
+    host = school.domain or f"{school.number}.{settings.EJOURNAL_BASE_DOMAIN}"
+    return f"{settings.EJOURNAL_SCHEME}://{host}"

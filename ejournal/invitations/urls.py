@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "invitations"
+urlpatterns = [
+    path("", views.issue, name="issue"),
+    path("reissue/<str:role>/<int:person_id>/", views.reissue, name="reissue"),
+]

@@ -1,0 +1,3 @@
+
+def roster_import(request, **kw): raise NotImplementedError  # placeholder
+def roster_preview(request, **kw): raise NotImplementedError  # placeholder
