@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
-from .models import AcademicYear, Period, PeriodKind, School
+from ejournal.audit.models import AuditAction
+from ejournal.audit.services import audit_record
+
+from .models import AcademicYear, Period, PeriodKind, School, SchoolClass, Teacher
+
+if TYPE_CHECKING:
+    from ejournal.accounts.models import User
 
 # Russian school quarters, as (month, day) of start and end; the year starts on 1 September.
 DEFAULT_QUARTERS = [
@@ -55,3 +62,29 @@ def school_create(
         school.save()
         academic_year_create(school=school, start_year=school_year_start(timezone.localdate()))
     return school
+
+
+def class_create(
+    *,
+    school: School,
+    year: AcademicYear,
+    grade: int,
+    letter: str,
+    actor: User | None,
+    class_teacher: Teacher | None = None,
+) -> SchoolClass:
+    """A class of the given year; audited."""
+    with transaction.atomic():
+        school_class = SchoolClass(
+            school=school, year=year, grade=grade, letter=letter, class_teacher=class_teacher
+        )
+        school_class.full_clean()
+        school_class.save()
+        audit_record(
+            school=school,
+            actor=actor,
+            action=AuditAction.CLASS_CREATED,
+            target=school_class,
+            after={"label": school_class.label},
+        )
+    return school_class
