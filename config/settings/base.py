@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "ejournal.accounts",
     "ejournal.invitations",
     "ejournal.audit",
+    "ejournal.demo",
 ]
 
 MIDDLEWARE = [

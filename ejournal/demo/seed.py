@@ -1,0 +1,186 @@
+"""Demo data: school 1399 with a named cast, or a whole school or district of generated data.
+
+Idempotent: what exists is kept and only what is missing is added, so running it twice
+changes nothing. Generation is deterministic (seeded per school and class).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models.functions import Lower
+
+from ejournal.accounts.models import Role, User
+from ejournal.accounts.services import user_create
+from ejournal.schools.models import Guardianship, School, SchoolClass, Student, Subject, Teacher
+from ejournal.schools.selectors import current_year
+from ejournal.schools.services import class_create, school_create
+
+from .names import random_name
+
+DEMO_PASSWORD = "Zhurnal2026"
+DEMO_SCHOOL_NUMBER = "1399"
+
+SUBJECTS = [
+    "Русский язык", "Литература", "Математика", "Алгебра", "Геометрия", "Информатика",
+    "История", "Обществознание", "География", "Биология", "Физика", "Химия",
+    "Английский язык", "Немецкий язык", "Физическая культура", "Музыка", "Изобразительное искусство",
+    "Технология", "ОБЖ", "Окружающий мир",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Size:
+    schools: int
+    classes: tuple[str, ...]
+    students_per_class: int
+    teachers: int
+
+
+_FULL = tuple(f"{g}{letter}" for g in range(1, 12) for letter in "АБВ")
+SIZES = {
+    "demo": Size(schools=1, classes=("5А", "6А", "6Б", "9Б", "11А"), students_per_class=24, teachers=12),
+    "school": Size(schools=1, classes=_FULL, students_per_class=30, teachers=60),
+    "district": Size(schools=20, classes=_FULL, students_per_class=30, teachers=60),
+}
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class CastMember:
+    login: str
+    role: Role
+    last_name: str
+    first_name: str
+    middle_name: str
+    email: str = ""
+
+
+# The named cast of the demo school; tests and the README refer to these logins.
+CURATOR = CastMember("kurator", Role.CURATOR, "Смирнова", "Ольга", "Викторовна", "kurator@example.com")
+CLASS_TEACHER = CastMember("ivanova", Role.TEACHER, "Иванова", "Мария", "Петровна")
+SUBJECT_TEACHER = CastMember("petrov", Role.TEACHER, "Петров", "Олег", "Николаевич")
+PARENT = CastMember("nikolaeva", Role.PARENT, "Николаева", "Елена", "Сергеевна", "nikolaeva@example.com")
+STUDENT = CastMember("nikolaev", Role.STUDENT, "Николаев", "Василий", "Андреевич")
+CAST = (CURATOR, CLASS_TEACHER, SUBJECT_TEACHER, PARENT, STUDENT)
+# The parent's two children, in different classes; the first is the student of the cast.
+CHILDREN = (
+    ("6А", "Николаев", "Василий", "Андреевич", dt.date(2014, 3, 12)),
+    ("9Б", "Николаева", "Анна", "Андреевна", dt.date(2011, 10, 4)),
+)
+
+
+def school_numbers(size: str) -> list[str]:
+    return [DEMO_SCHOOL_NUMBER] + [str(2001 + i) for i in range(SIZES[size].schools - 1)]
+
+
+def seed(*, size: str, progress: Progress) -> None:
+    spec = SIZES[size]
+    for number in school_numbers(size):
+        school = School.objects.filter(number=number).first() or school_create(
+            number=number, name=f"Школа №{number}"
+        )
+        progress(f"Школа №{number}")
+        with transaction.atomic():
+            _seed_school(school, spec, progress)
+        if number == DEMO_SCHOOL_NUMBER:
+            with transaction.atomic():
+                _seed_cast(school)
+            progress("  Демо-пользователи: " + ", ".join(m.login for m in CAST))
+
+
+def _seed_school(school: School, spec: Size, progress: Progress) -> None:
+    year = current_year(school=school)
+    Subject.objects.bulk_create(
+        [Subject(school=school, name=name) for name in SUBJECTS], ignore_conflicts=True
+    )
+    _seed_teachers(school, spec.teachers)
+    teachers = list(Teacher.objects.filter(school=school, archived_at__isnull=True).order_by("id"))
+    existing = {c.label: c for c in SchoolClass.objects.filter(school=school, year=year)}
+    taken = set(
+        Student.objects.filter(school=school)
+        .annotate(l=Lower("last_name"), f=Lower("first_name"), m=Lower("middle_name"))
+        .values_list("l", "f", "m", "birth_date")
+    )
+    for index, label in enumerate(spec.classes):
+        school_class = existing.get(label)
+        if school_class is None:
+            grade, letter = int(label[:-1]), label[-1]
+            class_teacher = teachers[index % len(teachers)] if teachers else None
+            school_class = class_create(
+                school=school, year=year, grade=grade, letter=letter, actor=None, class_teacher=class_teacher
+            )
+        added = _fill_class(school, school_class, spec.students_per_class, taken)
+        if added:
+            progress(f"  {label}: +{added} учеников")
+
+
+def _seed_teachers(school: School, count: int) -> None:
+    have = Teacher.objects.filter(school=school).count()
+    rng = random.Random(f"{school.number}-teachers")
+    names = [random_name(rng) for _ in range(count)]
+    Teacher.objects.bulk_create(
+        [Teacher(school=school, last_name=n.last_name, first_name=n.first_name, middle_name=n.middle_name) for n in names[have:]]
+    )
+
+
+def _fill_class(school: School, school_class: SchoolClass, target: int, taken: set[tuple[object, ...]]) -> int:
+    have = Student.objects.filter(school_class=school_class, archived_at__isnull=True).count()
+    rng = random.Random(f"{school.number}-{school_class.label}")
+    # Pupils of grade N turn N+6 during the school year that starts in year.starts_on.year.
+    born = school_class.year.starts_on.year - school_class.grade - 6
+    new = []
+    while have + len(new) < target:
+        name = random_name(rng)
+        birth = dt.date(born, 1, 1) + dt.timedelta(days=rng.randrange(365))
+        key = (name.last_name.lower(), name.first_name.lower(), name.middle_name.lower(), birth)
+        if key in taken:
+            continue
+        taken.add(key)
+        new.append(
+            Student(
+                school=school, school_class=school_class, last_name=name.last_name,
+                first_name=name.first_name, middle_name=name.middle_name, birth_date=birth,
+            )
+        )  # fmt: skip
+    Student.objects.bulk_create(new)
+    return len(new)
+
+
+def _cast_user(school: School, member: CastMember) -> User:
+    user = User.objects.for_login(school_id=school.id, login=member.login)
+    if user is None:
+        user = user_create(
+            school=school, role=member.role, login=member.login, password=DEMO_PASSWORD,
+            last_name=member.last_name, first_name=member.first_name,
+            middle_name=member.middle_name, email=member.email,
+        )  # fmt: skip
+    return user
+
+
+def _seed_cast(school: School) -> None:
+    year = current_year(school=school)
+    users = {m.login: _cast_user(school, m) for m in CAST}
+    classes = {c.label: c for c in SchoolClass.objects.filter(school=school, year=year)}
+    for member, homeroom in ((CLASS_TEACHER, "6А"), (SUBJECT_TEACHER, None)):
+        teacher, _ = Teacher.objects.get_or_create(
+            school=school, user=users[member.login],
+            defaults={"last_name": member.last_name, "first_name": member.first_name, "middle_name": member.middle_name},
+        )  # fmt: skip
+        if homeroom and classes[homeroom].class_teacher_id != teacher.id:
+            classes[homeroom].class_teacher = teacher
+            classes[homeroom].save(update_fields=["class_teacher", "updated_at"])
+    for label, last, first, middle, birth in CHILDREN:
+        child, _ = Student.objects.get_or_create(
+            school=school, last_name=last, first_name=first, middle_name=middle, birth_date=birth,
+            archived_at=None, defaults={"school_class": classes[label]},
+        )  # fmt: skip
+        Guardianship.objects.get_or_create(school=school, parent=users[PARENT.login], student=child)
+        if (last, first) == (STUDENT.last_name, STUDENT.first_name) and child.user_id is None:
+            child.user = users[STUDENT.login]
+            child.save(update_fields=["user", "updated_at"])
