@@ -42,7 +42,9 @@ def client_for() -> Callable[..., Client]:
 
 @pytest.fixture
 def curator(school: School) -> User:
-    return UserFactory(school=school, role=Role.CURATOR, login="kurator", last_name="Смирнова", first_name="Ольга")
+    return UserFactory(
+        school=school, role=Role.CURATOR, login="kurator", last_name="Смирнова", first_name="Ольга"
+    )
 
 
 @pytest.fixture

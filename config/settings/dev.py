@@ -6,5 +6,6 @@ os.environ.setdefault("DJANGO_DEBUG", "true")
 os.environ.setdefault("DJANGO_SECRET_KEY", "dev-only-insecure-key-not-for-production")
 os.environ.setdefault("EJOURNAL_SCHEME", "http")
 
-from .base import *  # noqa: E402, F403
+from .base import *  # noqa: F403
+
 WHITENOISE_AUTOREFRESH = True

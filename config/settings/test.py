@@ -8,7 +8,7 @@ os.environ.setdefault("EJOURNAL_BASE_DOMAIN", "testserver.local")
 os.environ.setdefault("EJOURNAL_SCHEME", "http")
 os.environ.setdefault("EMAIL_URL", "memorymail://")
 
-from .base import *  # noqa: E402, F403
+from .base import *  # noqa: F403
 
 # Fast hashing keeps the suite quick; production uses PBKDF2 (base.py).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

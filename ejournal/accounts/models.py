@@ -29,7 +29,7 @@ class UserManager(BaseUserManager["User"]):
         """The user with this login at this school, whatever the case."""
         return (
             self.alias(login_lower=Lower("login"))
-            .filter(school_id=school_id, login_lower=login.lower())
+            .filter(school=school_id, login_lower=login.lower())
             .first()
         )
 
@@ -63,7 +63,8 @@ class User(AbstractBaseUser, TimeStampedModel):
                 Lower("login"), condition=Q(school__isnull=True), name="user_unique_operator_login"
             ),
             models.CheckConstraint(
-                condition=Q(school__isnull=True, role="operator") | Q(school__isnull=False) & ~Q(role="operator"),
+                condition=Q(school__isnull=True, role="operator")
+                | Q(school__isnull=False) & ~Q(role="operator"),
                 name="user_school_matches_role",
             ),
         ]

@@ -8,7 +8,7 @@ from .forms import LoginForm
 
 @method_decorator(school_required, name="dispatch")
 class LoginView(auth_views.LoginView):
-    """"Вход в журнал". Django's view: a new session key on login, `next` kept to this host."""
+    """ "Вход в журнал". Django's view: a new session key on login, `next` kept to this host."""
 
     template_name = "accounts/login.html"
     authentication_form = LoginForm

@@ -21,7 +21,7 @@ def audit_record(
         school=school,
         actor=actor,
         action=action,
-        target_type=target._meta.model_name if target is not None else "",
+        target_type=target._meta.model_name or "" if target is not None else "",
         target_id=target.pk if target is not None else None,
         before=before or {},
         after=after or {},

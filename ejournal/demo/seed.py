@@ -22,15 +22,31 @@ from ejournal.schools.services import class_create, school_create
 
 from .names import random_name
 
-DEMO_PASSWORD = "Zhurnal2026"
+DEMO_PASSWORD = "Zhurnal2026"  # noqa: S105 -- printed by `make run` on purpose
 DEMO_SCHOOL_NUMBER = "1399"
 
 SUBJECTS = [
-    "Русский язык", "Литература", "Математика", "Алгебра", "Геометрия", "Информатика",
-    "История", "Обществознание", "География", "Биология", "Физика", "Химия",
-    "Английский язык", "Немецкий язык", "Физическая культура", "Музыка", "Изобразительное искусство",
-    "Технология", "ОБЖ", "Окружающий мир",
-]  # fmt: skip
+    "Русский язык",
+    "Литература",
+    "Математика",
+    "Алгебра",
+    "Геометрия",
+    "Информатика",
+    "История",
+    "Обществознание",
+    "География",
+    "Биология",
+    "Физика",
+    "Химия",
+    "Английский язык",
+    "Немецкий язык",
+    "Физическая культура",
+    "Музыка",
+    "Изобразительное искусство",
+    "Технология",
+    "ОБЖ",
+    "Окружающий мир",
+]
 
 
 @dataclass(frozen=True)
@@ -43,7 +59,9 @@ class Size:
 
 _FULL = tuple(f"{g}{letter}" for g in range(1, 12) for letter in "АБВ")
 SIZES = {
-    "demo": Size(schools=1, classes=("5А", "6А", "6Б", "9Б", "11А"), students_per_class=24, teachers=12),
+    "demo": Size(
+        schools=1, classes=("5А", "6А", "6Б", "9Б", "11А"), students_per_class=24, teachers=12
+    ),
     "school": Size(schools=1, classes=_FULL, students_per_class=30, teachers=60),
     "district": Size(schools=20, classes=_FULL, students_per_class=30, teachers=60),
 }
@@ -62,10 +80,14 @@ class CastMember:
 
 
 # The named cast of the demo school; tests and the README refer to these logins.
-CURATOR = CastMember("kurator", Role.CURATOR, "Смирнова", "Ольга", "Викторовна", "kurator@example.com")
+CURATOR = CastMember(
+    "kurator", Role.CURATOR, "Смирнова", "Ольга", "Викторовна", "kurator@example.com"
+)
 CLASS_TEACHER = CastMember("ivanova", Role.TEACHER, "Иванова", "Мария", "Петровна")
 SUBJECT_TEACHER = CastMember("petrov", Role.TEACHER, "Петров", "Олег", "Николаевич")
-PARENT = CastMember("nikolaeva", Role.PARENT, "Николаева", "Елена", "Сергеевна", "nikolaeva@example.com")
+PARENT = CastMember(
+    "nikolaeva", Role.PARENT, "Николаева", "Елена", "Сергеевна", "nikolaeva@example.com"
+)
 STUDENT = CastMember("nikolaev", Role.STUDENT, "Николаев", "Василий", "Андреевич")
 CAST = (CURATOR, CLASS_TEACHER, SUBJECT_TEACHER, PARENT, STUDENT)
 # The parent's two children, in different classes; the first is the student of the cast.
@@ -113,7 +135,12 @@ def _seed_school(school: School, spec: Size, progress: Progress) -> None:
             grade, letter = int(label[:-1]), label[-1]
             class_teacher = teachers[index % len(teachers)] if teachers else None
             school_class = class_create(
-                school=school, year=year, grade=grade, letter=letter, actor=None, class_teacher=class_teacher
+                school=school,
+                year=year,
+                grade=grade,
+                letter=letter,
+                actor=None,
+                class_teacher=class_teacher,
             )
         added = _fill_class(school, school_class, spec.students_per_class, taken)
         if added:
@@ -125,16 +152,26 @@ def _seed_teachers(school: School, count: int) -> None:
     rng = random.Random(f"{school.number}-teachers")
     names = [random_name(rng) for _ in range(count)]
     Teacher.objects.bulk_create(
-        [Teacher(school=school, last_name=n.last_name, first_name=n.first_name, middle_name=n.middle_name) for n in names[have:]]
+        [
+            Teacher(
+                school=school,
+                last_name=n.last_name,
+                first_name=n.first_name,
+                middle_name=n.middle_name,
+            )
+            for n in names[have:]
+        ]
     )
 
 
-def _fill_class(school: School, school_class: SchoolClass, target: int, taken: set[tuple[object, ...]]) -> int:
+def _fill_class(
+    school: School, school_class: SchoolClass, target: int, taken: set[tuple[str, str, str, dt.date]]
+) -> int:
     have = Student.objects.filter(school_class=school_class, archived_at__isnull=True).count()
     rng = random.Random(f"{school.number}-{school_class.label}")
     # Pupils of grade N turn N+6 during the school year that starts in year.starts_on.year.
     born = school_class.year.starts_on.year - school_class.grade - 6
-    new = []
+    new: list[Student] = []
     while have + len(new) < target:
         name = random_name(rng)
         birth = dt.date(born, 1, 1) + dt.timedelta(days=rng.randrange(365))
@@ -144,10 +181,14 @@ def _fill_class(school: School, school_class: SchoolClass, target: int, taken: s
         taken.add(key)
         new.append(
             Student(
-                school=school, school_class=school_class, last_name=name.last_name,
-                first_name=name.first_name, middle_name=name.middle_name, birth_date=birth,
+                school=school,
+                school_class=school_class,
+                last_name=name.last_name,
+                first_name=name.first_name,
+                middle_name=name.middle_name,
+                birth_date=birth,
             )
-        )  # fmt: skip
+        )
     Student.objects.bulk_create(new)
     return len(new)
 
@@ -156,10 +197,15 @@ def _cast_user(school: School, member: CastMember) -> User:
     user = User.objects.for_login(school_id=school.id, login=member.login)
     if user is None:
         user = user_create(
-            school=school, role=member.role, login=member.login, password=DEMO_PASSWORD,
-            last_name=member.last_name, first_name=member.first_name,
-            middle_name=member.middle_name, email=member.email,
-        )  # fmt: skip
+            school=school,
+            role=member.role,
+            login=member.login,
+            password=DEMO_PASSWORD,
+            last_name=member.last_name,
+            first_name=member.first_name,
+            middle_name=member.middle_name,
+            email=member.email,
+        )
     return user
 
 
@@ -169,17 +215,27 @@ def _seed_cast(school: School) -> None:
     classes = {c.label: c for c in SchoolClass.objects.filter(school=school, year=year)}
     for member, homeroom in ((CLASS_TEACHER, "6А"), (SUBJECT_TEACHER, None)):
         teacher, _ = Teacher.objects.get_or_create(
-            school=school, user=users[member.login],
-            defaults={"last_name": member.last_name, "first_name": member.first_name, "middle_name": member.middle_name},
-        )  # fmt: skip
+            school=school,
+            user=users[member.login],
+            defaults={
+                "last_name": member.last_name,
+                "first_name": member.first_name,
+                "middle_name": member.middle_name,
+            },
+        )
         if homeroom and classes[homeroom].class_teacher_id != teacher.id:
             classes[homeroom].class_teacher = teacher
             classes[homeroom].save(update_fields=["class_teacher", "updated_at"])
     for label, last, first, middle, birth in CHILDREN:
         child, _ = Student.objects.get_or_create(
-            school=school, last_name=last, first_name=first, middle_name=middle, birth_date=birth,
-            archived_at=None, defaults={"school_class": classes[label]},
-        )  # fmt: skip
+            school=school,
+            last_name=last,
+            first_name=first,
+            middle_name=middle,
+            birth_date=birth,
+            archived_at=None,
+            defaults={"school_class": classes[label]},
+        )
         Guardianship.objects.get_or_create(school=school, parent=users[PARENT.login], student=child)
         if (last, first) == (STUDENT.last_name, STUDENT.first_name) and child.user_id is None:
             child.user = users[STUDENT.login]

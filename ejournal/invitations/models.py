@@ -27,14 +27,26 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
 class Invitation(TimeStampedModel):
     """A printed invitation code. Only its keyed hash is kept: the code itself is never stored."""
 
-    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="invitations")
-    role = models.CharField(max_length=10, choices=[c for c in Role.choices if c[0] != Role.OPERATOR])
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(
+        max_length=10, choices=[c for c in Role.choices if c[0] != Role.OPERATOR]
+    )
     code_hash = models.CharField(max_length=64)
     student = models.ForeignKey(
-        "schools.Student", on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+        "schools.Student",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
     )
     teacher = models.ForeignKey(
-        "schools.Teacher", on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+        "schools.Teacher",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
     )
     class_label = models.CharField(max_length=4, blank=True)
     issued_by = models.ForeignKey(
@@ -54,7 +66,11 @@ class Invitation(TimeStampedModel):
             models.UniqueConstraint(fields=["school", "code_hash"], name="invitation_unique_code"),
             models.CheckConstraint(
                 condition=(
-                    Q(role__in=[Role.STUDENT, Role.PARENT], student__isnull=False, teacher__isnull=True)
+                    Q(
+                        role__in=[Role.STUDENT, Role.PARENT],
+                        student__isnull=False,
+                        teacher__isnull=True,
+                    )
                     | Q(role=Role.TEACHER, student__isnull=True, teacher__isnull=False)
                     | Q(role=Role.CURATOR, student__isnull=True)
                 ),

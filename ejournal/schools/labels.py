@@ -15,7 +15,9 @@ def parse_class_label(label: str) -> tuple[int, str]:
     """(grade, Cyrillic capital letter), or ValidationError with a message in Russian."""
     match = _LABEL_RE.match(label or "")
     if not match:
-        raise ValidationError(f"Класс «{label}» не распознан: ожидается номер и буква, например 6А.")
+        raise ValidationError(
+            f"Класс «{label}» не распознан: ожидается номер и буква, например 6А."
+        )
     grade = int(match.group(1))
     letter = match.group(2).upper().translate(_LATIN_LOOKALIKES)
     if not 1 <= grade <= 11:

@@ -13,7 +13,7 @@ school_number_validator = RegexValidator(
     r"^[a-z0-9]{1,30}$", "Номер школы: строчные латинские буквы и цифры, например 1399 или gym5."
 )
 TIMEZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz]
-# Cyrillic class letters; Latin look-alikes typed by mistake are mapped in classes.parse_class_label.
+# Cyrillic class letters; Latin look-alikes typed by mistake are mapped by labels.parse_class_label.
 CLASS_LETTER_RE = r"^[А-ЯЁ]$"
 
 
@@ -45,7 +45,9 @@ class AcademicYear(TimeStampedModel):
         ordering = ["school", "-starts_on"]
         constraints = [
             models.UniqueConstraint(fields=["school", "starts_on"], name="year_unique_start"),
-            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="year_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="year_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -62,16 +64,24 @@ class Period(TimeStampedModel):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="periods")
     kind = models.CharField(max_length=10, choices=PeriodKind.choices, default=PeriodKind.QUARTER)
-    number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(4)])
+    number = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
     starts_on = models.DateField()
     ends_on = models.DateField()
 
     class Meta:
         ordering = ["school", "year", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "year", "number"], name="period_unique_number"),
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="period_ends_after_start"),
-            models.CheckConstraint(condition=Q(number__gte=1, number__lte=4), name="period_number_range"),
+            models.UniqueConstraint(
+                fields=["school", "year", "number"], name="period_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="period_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=4), name="period_number_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -90,7 +100,9 @@ class Teacher(TimeStampedModel):
 
     class Meta:
         ordering = ["school", "last_name", "first_name", "middle_name"]
-        indexes = [models.Index(fields=["school", "last_name", "first_name"], name="teacher_school_name")]
+        indexes = [
+            models.Index(fields=["school", "last_name", "first_name"], name="teacher_school_name")
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -103,7 +115,9 @@ class Teacher(TimeStampedModel):
 class SchoolClass(TimeStampedModel):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="classes")
     year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="classes")
-    grade = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(11)])
+    grade = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(11)]
+    )
     letter = models.CharField(max_length=1, validators=[RegexValidator(CLASS_LETTER_RE)])
     class_teacher = models.ForeignKey(
         Teacher, on_delete=models.SET_NULL, null=True, blank=True, related_name="homerooms"
@@ -113,8 +127,12 @@ class SchoolClass(TimeStampedModel):
         ordering = ["school", "year", "grade", "letter"]
         verbose_name = "класс"
         constraints = [
-            models.UniqueConstraint(fields=["school", "year", "grade", "letter"], name="class_unique_label"),
-            models.CheckConstraint(condition=Q(grade__gte=1, grade__lte=11), name="class_grade_range"),
+            models.UniqueConstraint(
+                fields=["school", "year", "grade", "letter"], name="class_unique_label"
+            ),
+            models.CheckConstraint(
+                condition=Q(grade__gte=1, grade__lte=11), name="class_grade_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -162,7 +180,9 @@ class Student(TimeStampedModel):
     class Meta:
         ordering = ["school", "last_name", "first_name", "middle_name"]
         indexes = [
-            models.Index(fields=["school", "school_class", "last_name"], name="student_school_class"),
+            models.Index(
+                fields=["school", "school_class", "last_name"], name="student_school_class"
+            ),
             models.Index(fields=["school", "last_name", "first_name"], name="student_school_name"),
         ]
         constraints = [
@@ -195,12 +215,16 @@ class Guardianship(TimeStampedModel):
     """A parent account's access to a student's diary."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
-    parent = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="guardianships")
+    parent = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="guardianships"
+    )
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="guardianships")
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["school", "parent", "student"], name="guardianship_unique"),
+            models.UniqueConstraint(
+                fields=["school", "parent", "student"], name="guardianship_unique"
+            ),
         ]
         indexes = [models.Index(fields=["school", "student"], name="guardianship_student")]
 
@@ -212,7 +236,9 @@ class RosterImport(TimeStampedModel):
     """
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
-    created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     filename = models.CharField(max_length=255)
     rows = models.JSONField(default=list)
     applied_at = models.DateTimeField(null=True, blank=True)

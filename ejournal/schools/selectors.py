@@ -10,7 +10,9 @@ def current_year(*, school: School) -> AcademicYear:
     """The school year in progress or, between years, the latest one."""
     today = timezone.localdate()
     years = AcademicYear.objects.filter(school=school)
-    return years.filter(starts_on__lte=today).order_by("-starts_on").first() or years.latest("starts_on")
+    return years.filter(starts_on__lte=today).order_by("-starts_on").first() or years.latest(
+        "starts_on"
+    )
 
 
 def classes_for_year(*, school: School, year: AcademicYear) -> QuerySet[SchoolClass]:

@@ -34,7 +34,9 @@ def academic_year_create(*, school: School, start_year: int) -> AcademicYear:
     """A school year from 1 September to 31 May with the four default quarters."""
     with transaction.atomic():
         year = AcademicYear(
-            school=school, starts_on=dt.date(start_year, 9, 1), ends_on=dt.date(start_year + 1, 5, 31)
+            school=school,
+            starts_on=dt.date(start_year, 9, 1),
+            ends_on=dt.date(start_year + 1, 5, 31),
         )
         year.full_clean()
         year.save()
@@ -57,7 +59,9 @@ def school_create(
 ) -> School:
     """A school with its current academic year and quarters."""
     with transaction.atomic():
-        school = School(number=number.lower(), name=name, domain=domain or None, timezone=timezone_name)
+        school = School(
+            number=number.lower(), name=name, domain=domain or None, timezone=timezone_name
+        )
         school.full_clean()
         school.save()
         academic_year_create(school=school, start_year=school_year_start(timezone.localdate()))

@@ -56,6 +56,9 @@ def test_debug_is_off_and_the_secret_key_comes_from_the_environment_in_productio
         "--no-imports",
         "-c",
         "from django.conf import settings; print(settings.DEBUG, settings.SECRET_KEY)",
-        env={"DJANGO_SETTINGS_MODULE": "config.settings.production", "DJANGO_SECRET_KEY": "from-env-key"},
+        env={
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SECRET_KEY": "from-env-key",
+        },
     )
     assert result.stdout.split() == ["False", "from-env-key"]

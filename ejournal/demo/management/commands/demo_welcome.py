@@ -28,13 +28,19 @@ class Command(BaseCommand):
             out(f"  {member.login:<10} {member.role.label}: {member.last_name} {member.first_name}")
         student = (
             Student.objects.active()
-            .filter(school=found, user__isnull=True, school_class__grade=6, school_class__letter="А")
+            .filter(
+                school=found, user__isnull=True, school_class__grade=6, school_class__letter="А"
+            )
             .order_by("last_name", "first_name")
             .first()
         )
         if student is not None:
-            out(f"Свежие пригласительные коды для {student.full_name} ({student.school_class.label}):")
+            out(
+                f"Свежие пригласительные коды: {student.full_name} ({student.school_class.label})"
+            )
             for role in (Role.STUDENT, Role.PARENT):
-                for issued in invitation_reissue(school=found, role=role, person=student, actor=None):
+                for issued in invitation_reissue(
+                    school=found, role=role, person=student, actor=None
+                ):
                     out(f"  {role.label:<8} {issued.code}  {address}/hello?code={issued.code}")
         out("")

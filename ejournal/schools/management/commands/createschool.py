@@ -16,7 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--domain", default=None, help="The school's own domain, if any")
         parser.add_argument("--timezone", default="Europe/Moscow")
 
-    def handle(self, *args: Any, number: str, name: str, domain: str | None, timezone: str, **options: Any) -> None:
+    def handle(
+        self, *args: Any, number: str, name: str, domain: str | None, timezone: str, **options: Any
+    ) -> None:
         try:
             school = school_create(number=number, name=name, domain=domain, timezone_name=timezone)
         except ValidationError as error:
