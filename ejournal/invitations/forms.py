@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from ejournal.accounts.models import Role
+from ejournal.schools.models import AcademicYear, School, SchoolClass
+
+ROLE_CHOICES = [
+    (Role.STUDENT.value, "Ученики"),
+    (Role.PARENT.value, "Родители"),
+    (Role.TEACHER.value, "Учителя"),
+    (Role.CURATOR.value, "Куратор"),
+]
+FORMAT_CHOICES = [("pdf", "PDF — приглашения для печати"), ("csv", "CSV — таблица")]
+
+
+class ClassChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: SchoolClass) -> str:
+        return obj.label
+
+
+class IssueForm(forms.Form):
+    role = forms.ChoiceField(label="Кому", choices=ROLE_CHOICES, initial=Role.STUDENT.value)
+    school_class = ClassChoiceField(
+        label="Класс",
+        queryset=SchoolClass.objects.none(),
+        required=False,
+        empty_label="все классы",
+        help_text="Только для учеников и родителей.",
+    )
+    format = forms.ChoiceField(label="Формат", choices=FORMAT_CHOICES, initial="pdf")
+    revoke_previous = forms.BooleanField(
+        label="Отозвать ранее выданные неиспользованные коды",
+        required=False,
+        help_text="Для тех, кому выдаются новые коды: старые перестанут действовать.",
+    )
+
+    def __init__(self, *args: Any, school: School, year: AcademicYear, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        classes = self.fields["school_class"]
+        assert isinstance(classes, ClassChoiceField)  # noqa: S101 — narrows the type for mypy
+        classes.queryset = SchoolClass.objects.filter(school=school, year=year).order_by(
+            "grade", "letter"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # A class means nothing for teacher and curator codes: they are for the whole school.
+        if cleaned.get("role") in (Role.TEACHER, Role.CURATOR):
+            cleaned["school_class"] = None
+        return cleaned
