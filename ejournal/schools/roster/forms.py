@@ -1,0 +1,31 @@
+"""The upload form: only the file's presence and size; its content is judged by the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+
+from .parse import RosterFileError, check_roster_size, megabytes
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Файл со списком учеников",
+        widget=forms.FileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit = megabytes(settings.EJOURNAL_ROSTER_MAX_BYTES)
+        self.fields["file"].help_text = f"Таблица XLSX или CSV, не больше {limit} МБ."
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        try:
+            check_roster_size(upload.size or 0)
+        except RosterFileError as error:
+            raise forms.ValidationError(str(error)) from error
+        return upload
