@@ -67,6 +67,8 @@ SIZES = {
 }
 
 Progress = Callable[[str], None]
+# (last, first, middle name in lower case, birth date): what makes a student record unique.
+PersonKey = tuple[str, str, str, dt.date]
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,7 @@ def _seed_teachers(school: School, count: int) -> None:
 
 
 def _fill_class(
-    school: School, school_class: SchoolClass, target: int, taken: set[tuple[str, str, str, dt.date]]
+    school: School, school_class: SchoolClass, target: int, taken: set[PersonKey]
 ) -> int:
     have = Student.objects.filter(school_class=school_class, archived_at__isnull=True).count()
     rng = random.Random(f"{school.number}-{school_class.label}")

@@ -35,9 +35,7 @@ class Command(BaseCommand):
             .first()
         )
         if student is not None:
-            out(
-                f"Свежие пригласительные коды: {student.full_name} ({student.school_class.label})"
-            )
+            out(f"Свежие пригласительные коды: {student.full_name} ({student.school_class.label})")
             for role in (Role.STUDENT, Role.PARENT):
                 for issued in invitation_reissue(
                     school=found, role=role, person=student, actor=None
