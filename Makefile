@@ -8,7 +8,7 @@ STAMP := $(VENV)/.synced
 
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test lint format bench install worker
+.PHONY: run test lint format install chromium
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,16 @@ run: $(STAMP)
 	EJOURNAL_BASE_DOMAIN=$${EJOURNAL_BASE_DOMAIN:-localhost:$(PORT)} $(BIN)/python manage.py demo_welcome --school 1399
 	EJOURNAL_BASE_DOMAIN=$${EJOURNAL_BASE_DOMAIN:-localhost:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP)
+# The browser tests drive a real Chromium; install Debian's package when it is missing.
+chromium:
+	@[ -n "$$CHROMIUM" ] || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium: install the 'chromium' package or set CHROMIUM=/path/to/chrome."; exit 1; \
+	  fi; }
+
+test: $(STAMP) chromium
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
