@@ -34,7 +34,8 @@ def _chromium_path() -> str:
     )
     if not path:
         pytest.fail(
-            "Chromium is needed for the browser tests: `make test` installs it (apt-get install chromium)."
+            "Chromium is needed for the browser tests: `make test` installs it "
+            "(apt-get install chromium), or set CHROMIUM=/path/to/chrome."
         )
     return path
 
