@@ -23,6 +23,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py seed_demo --size demo
 	EJOURNAL_BASE_DOMAIN=$${EJOURNAL_BASE_DOMAIN:-localhost:$(PORT)} $(BIN)/python manage.py demo_welcome --school 1399
 	EJOURNAL_BASE_DOMAIN=$${EJOURNAL_BASE_DOMAIN:-localhost:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

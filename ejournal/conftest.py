@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.test import Client
 
 from ejournal.accounts.models import Role, User
@@ -55,3 +56,10 @@ def curator_client(school: School, curator: User, client_for: Callable[..., Clie
 @pytest.fixture
 def other_curator(other_school: School) -> User:
     return UserFactory(school=other_school, role=Role.CURATOR, login="kurator")
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches() -> None:
+    """Throttling counters and cached data never leak from one test into the next."""
+    for alias in settings.CACHES:
+        caches[alias].clear()

@@ -27,12 +27,16 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "ejournal.core",
     "ejournal.schools",
     "ejournal.accounts",
     "ejournal.invitations",
     "ejournal.audit",
     "ejournal.demo",
+    "ejournal.notifications",
+    "ejournal.platform",
 ]
 
 MIDDLEWARE = [
@@ -84,13 +88,28 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Redis when REDIS_URL is set. Without it, throttling counters live in the database
+# (they must be shared by every process), the rest in local memory.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {**_redis, "KEY_PREFIX": "ejournal"},
+        "throttle": {**_redis, "KEY_PREFIX": "ejournal-throttle"},
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "ejournal_throttle",
+        },
+    }
+
+# Background work (letters): Django's tasks API via the django-tasks backport. The
+# database backend stores a task in the same transaction as the change that queued it;
+# `python manage.py db_worker` runs them. `make run` runs them at once instead (dev.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["ejournal.accounts.backends.SchoolLoginBackend"]
@@ -147,3 +166,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# How many reverse proxies stand in front of the app and append to X-Forwarded-For.
+EJOURNAL_TRUSTED_PROXIES = env.int("EJOURNAL_TRUSTED_PROXIES", default=0)

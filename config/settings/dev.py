@@ -9,3 +9,6 @@ os.environ.setdefault("EJOURNAL_SCHEME", "http")
 from .base import *  # noqa: F403
 
 WHITENOISE_AUTOREFRESH = True
+
+# Letters are sent as soon as the change that queued them commits: no worker to start.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

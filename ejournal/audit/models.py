@@ -15,6 +15,15 @@ class AuditAction(models.TextChoices):
     ROSTER_IMPORTED = "roster.imported", "Список учеников загружен"
     INVITATIONS_ISSUED = "invitations.issued", "Пригласительные коды выданы"
     INVITATIONS_REVOKED = "invitations.revoked", "Пригласительные коды отозваны"
+    ACCOUNT_REGISTERED = "account.registered", "Регистрация в журнале"
+    CHILD_LINKED = "account.child_linked", "Родитель добавил ребёнка по коду"
+    PROFILE_UPDATED = "account.profile_updated", "Данные пользователя изменены"
+    EMAIL_CHANGED = "account.email_changed", "Адрес электронной почты изменён"
+    EMAIL_CONFIRMED = "account.email_confirmed", "Электронная почта подтверждена"
+    PASSWORD_CHANGED = "account.password_changed", "Пароль изменён"
+    PASSWORD_RECOVERED = "account.password_recovered", "Пароль восстановлен по почте"
+    PASSWORD_SET_BY_CURATOR = "account.password_set_by_curator", "Куратор сменил пароль"
+    LOGIN_THROTTLED = "account.login_throttled", "Вход приостановлен после неудачных попыток"
 
 
 class AuditEvent(models.Model):

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 
@@ -56,3 +57,14 @@ def role_required(*roles: str) -> Callable[[View], View]:
 
 
 curator_required = role_required("curator")
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's IP address. Behind EJOURNAL_TRUSTED_PROXIES proxies, taken from the
+    X-Forwarded-For entry the nearest trusted proxy added, which a client can't forge."""
+    proxies = settings.EJOURNAL_TRUSTED_PROXIES
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= proxies and forwarded[-proxies]:
+            return forwarded[-proxies]
+    return str(request.META.get("REMOTE_ADDR", ""))

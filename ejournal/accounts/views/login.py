@@ -3,7 +3,7 @@ from django.utils.decorators import method_decorator
 
 from ejournal.core.http import school_required
 
-from .forms import LoginForm
+from ..forms.login import LoginForm
 
 
 @method_decorator(school_required, name="dispatch")

@@ -1,0 +1,59 @@
+from typing import Any
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+
+from ejournal.core.http import client_address
+from ejournal.core.throttle import LOGIN_ACCOUNT, LOGIN_ADDRESS, format_wait
+
+
+class LoginForm(AuthenticationForm):
+    """ "Вход в журнал", with growing delays after failed attempts.
+
+    While an account or a client address must wait, even the right password is refused
+    (otherwise the delay would only slow down wrong guesses and confirm the right one).
+    """
+
+    username = forms.CharField(
+        label="Логин",
+        max_length=40,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label="Пароль",
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    error_messages = {
+        "invalid_login": "Неверный логин или пароль.",
+        "inactive": "Учётная запись отключена. Обратитесь к куратору журнала.",
+        "throttled": "Слишком много неудачных попыток входа. Попробуйте снова через %(wait)s",
+    }
+
+    def clean(self) -> dict[str, Any]:
+        login = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if login is None or not password:
+            return self.cleaned_data
+        school = getattr(self.request, "school", None)
+        account = f"{school.id if school else 'platform'}:{login.casefold()}"
+        address = client_address(self.request) if self.request else ""
+        wait = max(LOGIN_ACCOUNT.wait(account), LOGIN_ADDRESS.wait(address))
+        if wait:
+            raise ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"wait": format_wait(wait)},
+            )
+        self.user_cache = authenticate(self.request, username=login, password=password)
+        if self.user_cache is None:
+            LOGIN_ACCOUNT.hit(account)
+            LOGIN_ADDRESS.hit(address)
+            raise self.get_invalid_login_error()
+        LOGIN_ACCOUNT.clear(account)
+        self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data

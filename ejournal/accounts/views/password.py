@@ -1,0 +1,2 @@
+def password_change(request, **kw):
+    raise NotImplementedError  # placeholder
