@@ -5,4 +5,6 @@ urlpatterns = [
     path("", include("ejournal.accounts.urls")),
     path("curator/", include("ejournal.schools.urls")),
     path("curator/invitations/", include("ejournal.invitations.urls")),
+    path("curator/audit/", include("ejournal.audit.urls")),
+    path("platform/", include("ejournal.platform.urls")),
 ]

@@ -3,6 +3,9 @@
 from .base import *  # noqa: F403
 from .base import env
 
+# Printed codes outlive a rotation of the secret key, so their key is separate and required.
+EJOURNAL_INVITATION_KEY = env.str("EJOURNAL_INVITATION_KEY")
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True

@@ -21,3 +21,11 @@ WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
     # One test database per run, so that concurrent runs on one server don't collide.
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}  # noqa: F405
+
+if not REDIS_URL:  # noqa: F405
+    # Each test starts with clean counters (conftest clears every cache), which the
+    # database cache table would only allow in tests that use the database.
+    CACHES["throttle"] = {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "throttle",
+    }

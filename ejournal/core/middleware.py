@@ -2,6 +2,7 @@ from collections.abc import Callable
 
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.utils import timezone
 
 from .tenancy import base_hostname, school_for_host, split_host
 
@@ -23,7 +24,9 @@ class TenantMiddleware:
         if school is None and split_host(host) != base_hostname():
             return HttpResponseNotFound("Not Found", content_type="text/plain")
         request.school = school  # type: ignore[attr-defined]
-        return self.get_response(request)
+        # Dates ("today", the current school year) and times are the school's own.
+        with timezone.override(school.timezone if school else None):
+            return self.get_response(request)
 
 
 class SchoolUserMiddleware:

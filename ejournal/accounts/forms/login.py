@@ -30,7 +30,6 @@ class LoginForm(AuthenticationForm):
 
     error_messages = {
         "invalid_login": "Неверный логин или пароль.",
-        "inactive": "Учётная запись отключена. Обратитесь к куратору журнала.",
         "throttled": "Слишком много неудачных попыток входа. Попробуйте снова через %(wait)s",
     }
 

@@ -38,6 +38,7 @@ def test_production_settings_pass_the_deployment_checklist():
         env={
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "DJANGO_SECRET_KEY": "a-long-random-production-key-" + "x9Qz" * 12,
+            "EJOURNAL_INVITATION_KEY": "another-long-random-key",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -50,6 +51,15 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+def test_production_requires_its_own_invitation_key():
+    result = _manage(
+        "check",
+        env={"DJANGO_SETTINGS_MODULE": "config.settings.production", "DJANGO_SECRET_KEY": "k" * 60},
+    )
+    assert result.returncode != 0
+    assert "EJOURNAL_INVITATION_KEY" in result.stderr
+
+
 def test_debug_is_off_and_the_secret_key_comes_from_the_environment_in_production():
     result = _manage(
         "shell",
@@ -59,6 +69,7 @@ def test_debug_is_off_and_the_secret_key_comes_from_the_environment_in_productio
         env={
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "DJANGO_SECRET_KEY": "from-env-key",
+            "EJOURNAL_INVITATION_KEY": "invitation-key",
         },
     )
     assert result.stdout.split() == ["False", "from-env-key"]

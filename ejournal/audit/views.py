@@ -1,0 +1,2 @@
+def events(request, **kw):
+    raise NotImplementedError  # placeholder
