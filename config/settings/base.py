@@ -169,3 +169,7 @@ LOGGING = {
 
 # How many reverse proxies stand in front of the app and append to X-Forwarded-For.
 EJOURNAL_TRUSTED_PROXIES = env.int("EJOURNAL_TRUSTED_PROXIES", default=0)
+
+# The school's password rule (the help page): at least this many letters and digits.
+EJOURNAL_PASSWORD_MIN_LENGTH = env.int("EJOURNAL_PASSWORD_MIN_LENGTH", default=8)
+AUTH_PASSWORD_VALIDATORS = [{"NAME": "ejournal.accounts.passwords.SchoolPasswordValidator"}]
