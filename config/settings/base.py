@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "ejournal.schools",
     "ejournal.accounts",
     "ejournal.invitations",
+    "ejournal.journal",
     "ejournal.audit",
     "ejournal.demo",
     "ejournal.notifications",

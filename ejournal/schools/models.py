@@ -17,6 +17,12 @@ TIMEZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones()) if
 CLASS_LETTER_RE = r"^[А-ЯЁ]$"
 
 
+class PeriodKind(models.TextChoices):
+    QUARTER = "quarter", "Четверть"
+    TRIMESTER = "trimester", "Триместр"
+    HALF = "half", "Полугодие"
+
+
 class School(TimeStampedModel):
     number = models.CharField(max_length=30, unique=True, validators=[school_number_validator])
     name = models.CharField(max_length=200)
@@ -28,9 +34,21 @@ class School(TimeStampedModel):
         help_text="The school's own domain, if it has one (journal.school1399.ru).",
     )
     timezone = models.CharField(max_length=64, choices=TIMEZONE_CHOICES, default="Europe/Moscow")
+    # How the year is divided for final marks, and the school's mark scale.
+    period_kind = models.CharField(
+        max_length=10, choices=PeriodKind.choices, default=PeriodKind.QUARTER
+    )
+    mark_min = models.PositiveSmallIntegerField(default=1)
+    mark_max = models.PositiveSmallIntegerField(default=5)
 
     class Meta:
         ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mark_min__gte=1, mark_max__lte=10, mark_min__lt=models.F("mark_max")),
+                name="school_mark_scale",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -52,12 +70,6 @@ class AcademicYear(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.starts_on.year}/{self.ends_on.year}"
-
-
-class PeriodKind(models.TextChoices):
-    QUARTER = "quarter", "Четверть"
-    TRIMESTER = "trimester", "Триместр"
-    HALF = "half", "Полугодие"
 
 
 class Period(TimeStampedModel):
