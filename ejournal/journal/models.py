@@ -106,6 +106,9 @@ class GroupMembership(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.group_id}:{self.student_id}"
+
 
 class TeachingAssignment(TimeStampedModel):
     """Who teaches what to whom: teacher × class × subject (× group)."""
