@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import include, path
 
 urlpatterns = [
@@ -8,3 +9,6 @@ urlpatterns = [
     path("curator/audit/", include("ejournal.audit.urls")),
     path("platform/", include("ejournal.platform.urls")),
 ]
+
+if settings.DEBUG:  # the letter log (notifications.views); its views 404 without DEBUG too
+    urlpatterns += [path("debug/letters/", include("ejournal.notifications.urls"))]

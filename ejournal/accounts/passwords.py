@@ -24,6 +24,33 @@ _LETTERS_AND_DIGITS = re.compile(r"^[0-9A-Za-zА-Яа-яЁё]+$")
 _SEPARATORS = re.compile(r"[\s./\-_,]")
 _common = CommonPasswordValidator()
 
+# Passwords are mostly typed in Latin letters, so "Vasiliy2026" hides "Василий" from a
+# check of the Cyrillic names alone: the names are checked as three common spellings too.
+_TRANSLIT = str.maketrans(
+    {
+        **dict(zip("абвгдезиклмнопрстуфыэ", "abvgdeziklmnoprstufye", strict=True)),
+        **{"ё": "e", "ж": "zh", "й": "i", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh"},
+        **{"щ": "shch", "ъ": "", "ь": "", "ю": "iu", "я": "ia"},
+    }
+)
+_VARIANTS: tuple[dict[str, str | int | None], ...] = (
+    {},
+    {"й": "y", "х": "h", "ц": "c", "щ": "sch", "ю": "yu", "я": "ya", "ё": "yo"},
+    {"й": "j", "х": "h", "ю": "ju", "я": "ja"},
+)
+_VARIANT_TABLES = tuple(str.maketrans(variant) for variant in _VARIANTS)
+
+
+def name_spellings(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The names as written and as commonly spelt in Latin letters ("Василий", "vasilii",
+    "vasiliy"...), for the rule against passwords containing them."""
+    spelt = []
+    for name in names:
+        folded = name.casefold()
+        spelt.append(folded)
+        spelt.extend(folded.translate(variant).translate(_TRANSLIT) for variant in _VARIANT_TABLES)
+    return tuple(dict.fromkeys(n for n in spelt if n))
+
 
 def _date_forms(birth_date: dt.date) -> set[str]:
     """12052010, 120510, 20100512, 100512, 05122010: a birth date as people type it."""
@@ -53,7 +80,7 @@ def password_problems(
     folded = password.casefold()
     if login and login.casefold() in folded:
         problems.append("Пароль не должен совпадать с логином или содержать его.")
-    if any(len(name) >= 3 and name.casefold() in folded for name in names if name):
+    if any(len(name) >= 3 and name in folded for name in name_spellings(names)):
         problems.append("Пароль не должен содержать ваши фамилию, имя или отчество.")
     if birth_date and any(
         form in _SEPARATORS.sub("", password) for form in _date_forms(birth_date)
@@ -80,7 +107,7 @@ def password_validate(
 def password_validate_for_user(password: str, user: User) -> None:
     """The rule for an existing account: its login, names and (for a student) birth date."""
     student = getattr(user, "student", None)
-    names = (user.last_name, user.first_name, user.middle_name)
+    names: tuple[str, ...] = (user.last_name, user.first_name, user.middle_name)
     if student is not None:
         names += (student.last_name, student.first_name, student.middle_name)
     password_validate(
@@ -95,7 +122,7 @@ class SchoolPasswordValidator:
     """Django's AUTH_PASSWORD_VALIDATORS hook, so that its password forms apply the same rule."""
 
     def validate(self, password: str, user: Any = None) -> None:
-        if user is not None and getattr(user, "login", ""):
+        if user is not None and hasattr(user, "login") and user.login:
             password_validate_for_user(password, user)
         else:
             password_validate(password)

@@ -1,0 +1,126 @@
+"""Email confirmation: setting the address (current password required) and confirming it.
+
+The help page: "Войдя в систему после регистрации, вам будет необходимо подтвердить свою
+эл. почту" — without a confirmed address there is no self-service recovery.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from ejournal.audit.models import AuditAction
+from ejournal.audit.services import audit_record
+from ejournal.core.tenancy import school_base_url
+from ejournal.core.throttle import CONFIRMATION_LETTER
+from ejournal.notifications.models import Letter, LetterKind
+from ejournal.notifications.services import letter_send
+from ejournal.schools.models import School
+
+from .models import Role, User
+from .tokens import EMAIL_CONFIRMATION_MAX_AGE, email_confirmation_token_make
+
+
+def _school(user: User) -> School:
+    """The account's school: these flows exist only at a school's address."""
+    if user.school is None:
+        raise ValueError("a school account is required")
+    return user.school
+
+
+def email_confirmation_needed(user: User) -> bool:
+    """An address waiting for confirmation, or a parent (for whom it is mandatory) without one."""
+    if user.email:
+        return user.email_confirmed_at is None
+    return user.role == Role.PARENT
+
+
+def email_mask(email: str) -> str:
+    """ "ni***@example.com": enough for the owner to recognise, for the audit log."""
+    local, _, domain = email.partition("@")
+    return f"{local[:2]}***@{domain}" if domain else ""
+
+
+def _throttle_key(user: User) -> str:
+    return f"{user.school_id}:{user.pk}"
+
+
+def confirmation_letter_wait(user: User) -> int:
+    """Seconds before another confirmation letter may go to this account (0: now)."""
+    return CONFIRMATION_LETTER.wait(_throttle_key(user))
+
+
+def confirmation_letter_send(*, user: User) -> Letter:
+    """A letter with a link that confirms the account's current address; counted per account."""
+    school = _school(user)
+    CONFIRMATION_LETTER.hit(_throttle_key(user))
+    token = email_confirmation_token_make(user)
+    url = school_base_url(school) + reverse("accounts:email_confirm", args=[token])
+    return letter_send(
+        kind=LetterKind.CONFIRMATION,
+        to=user.email,
+        user=user,
+        school=school,
+        language=user.language,
+        context={
+            "confirm_url": url,
+            "valid_days": EMAIL_CONFIRMATION_MAX_AGE.days,
+        },
+    )
+
+
+def user_email_update(*, user: User, email: str) -> bool:
+    """Sets the address and, unless it is the one already confirmed, sends a confirmation letter.
+
+    A new address is unconfirmed, which kills every confirmation link sent before. The
+    caller has checked the current password and the letter throttle. Returns whether a
+    letter was sent.
+    """
+    school = _school(user)
+    email = User.objects.normalize_email(email.strip())
+    with transaction.atomic():
+        if email != user.email:
+            before = {
+                "email": email_mask(user.email),
+                "confirmed": user.email_confirmed_at is not None,
+            }
+            user.email = email
+            user.email_confirmed_at = None
+            user.save(update_fields=["email", "email_confirmed_at", "updated_at"])
+            audit_record(
+                school=school,
+                actor=user,
+                action=AuditAction.EMAIL_CHANGED,
+                target=user,
+                before=before,
+                after={"email": email_mask(email), "confirmed": False},
+            )
+        if user.email_confirmed_at is not None:
+            return False
+        confirmation_letter_send(user=user)
+    return True
+
+
+def user_email_confirm(*, user: User) -> bool:
+    """Marks the user's current address confirmed; False if it already was (a replayed link).
+
+    One conditional UPDATE, so two concurrent confirmations of one link confirm once.
+    """
+    school = _school(user)
+    now = timezone.now()
+    with transaction.atomic():
+        updated = User.objects.filter(
+            pk=user.pk, email=user.email, email_confirmed_at__isnull=True
+        ).update(email_confirmed_at=now, updated_at=now)
+        if not updated:
+            return False
+        user.email_confirmed_at = now
+        audit_record(
+            school=school,
+            actor=user,
+            action=AuditAction.EMAIL_CONFIRMED,
+            target=user,
+            after={"email": email_mask(user.email), "confirmed": True},
+        )
+    return True

@@ -1,0 +1,57 @@
+"""The DEBUG-only letter log (after Zulip's email_log): letters sent, and every template."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from .kinds import KINDS
+from .models import Letter
+from .rendering import letter_render, letter_sample_context
+
+SAMPLE_LANGUAGES = ("ru", "en")
+
+
+def debug_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """404 unless DEBUG: the route is mounted only then, and this holds even if it were not."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.DEBUG:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@debug_only
+def letter_log(request: HttpRequest) -> HttpResponse:
+    letters = Letter.objects.only(
+        "pk", "kind", "to_email", "subject", "status", "attempts", "created_at", "sent_at"
+    )[:200]
+    samples = [
+        {
+            "kind": kind,
+            "language": language,
+            "letter": letter_render(
+                kind=kind, language=language, context=letter_sample_context(kind)
+            ),
+        }
+        for kind in KINDS
+        for language in SAMPLE_LANGUAGES
+    ]
+    return render(request, "notifications/debug_log.html", {"letters": letters, "samples": samples})
+
+
+@debug_only
+def letter_detail(request: HttpRequest, letter_id: int) -> HttpResponse:
+    letter = get_object_or_404(Letter, pk=letter_id)
+    rendered = letter_render(kind=letter.kind, language=letter.language, context=letter.context)
+    return render(
+        request, "notifications/debug_letter.html", {"letter": letter, "rendered": rendered}
+    )
