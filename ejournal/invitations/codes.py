@@ -21,6 +21,13 @@ CODE_LENGTH = 10
 _HASH_SALT = "ejournal.invitations.code"
 # Dashes people and word processors put between groups, besides the Unicode "Pd" category.
 _EXTRA_SEPARATORS = frozenset("\u2212\u00ad\u2027\u00b7")  # minus sign, soft hyphen, dots
+# Cyrillic letters that look like Latin ones of the code alphabet: typed on the Russian layout
+# (the site is in Russian), "kхрaсe" is "kxpace". Only true look-alikes: в is not b, о has no
+# Latin pair in the alphabet.
+_CYRILLIC_LOOKALIKES = str.maketrans(
+    "аекмнрстухАЕКМНРСТУХ",
+    "aekmhpctyxAEKMHPCTYX",
+)
 
 
 def code_generate() -> str:
@@ -35,9 +42,10 @@ def _is_separator(char: str) -> bool:
 def normalize_code(text: str) -> str:
     """The code as it was issued: lowercase, without spaces and dashes of any kind.
 
-    NFKC first, so that full-width letters and digits from a phone keyboard count too.
+    NFKC first, so that full-width letters and digits from a phone keyboard count too; then
+    Cyrillic look-alikes become the Latin letters they look like.
     """
-    folded = unicodedata.normalize("NFKC", text or "")
+    folded = unicodedata.normalize("NFKC", text or "").translate(_CYRILLIC_LOOKALIKES)
     return "".join(char for char in folded if not _is_separator(char)).lower()
 
 

@@ -27,8 +27,8 @@ class IssueForm(forms.Form):
         label="Класс",
         queryset=SchoolClass.objects.none(),
         required=False,
-        empty_label="все классы",
-        help_text="Только для учеников и родителей.",
+        empty_label="— выберите класс —",
+        help_text="Для кодов учеников и родителей. Коды учителей и куратора — на всю школу.",
     )
     format = forms.ChoiceField(label="Формат", choices=FORMAT_CHOICES, initial="pdf")
     revoke_previous = forms.BooleanField(
@@ -47,7 +47,18 @@ class IssueForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        role = cleaned.get("role")
         # A class means nothing for teacher and curator codes: they are for the whole school.
-        if cleaned.get("role") in (Role.TEACHER, Role.CURATOR):
+        if role in (Role.TEACHER, Role.CURATOR):
             cleaned["school_class"] = None
+        # A whole school's cards are a long job for one request (the issue_invitations command
+        # does it); the curator prints a class's codes right after issuing them.
+        elif role in (Role.STUDENT, Role.PARENT) and not self._has_class(cleaned):
+            self.add_error(
+                "school_class", "Выберите класс: коды учеников и родителей выдаются по классу."
+            )
         return cleaned
+
+    def _has_class(self, cleaned: dict[str, Any]) -> bool:
+        """A class chosen, or one refused already (its own error says why)."""
+        return cleaned.get("school_class") is not None or "school_class" in self.errors

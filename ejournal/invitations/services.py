@@ -1,20 +1,18 @@
 """Writes for invitation codes: issue, reissue, revoke; and the lookup redemption builds on.
 
-A plain code lives only in the IssuedInvitation returned to the caller, which prints it
-and forgets it: the database keeps the keyed hash, the audit log keeps counts.
+Whom codes are for is decided here; creating the rows with fresh codes is `issuing.py`.
+The audit log keeps counts, never codes.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from ejournal.accounts.models import Role
@@ -24,6 +22,7 @@ from ejournal.schools.models import School, SchoolClass, Student, Teacher
 from ejournal.schools.selectors import current_year
 
 from . import codes
+from .issuing import IssuedInvitation, Target, invitations_create
 from .models import Invitation
 
 if TYPE_CHECKING:
@@ -31,90 +30,54 @@ if TYPE_CHECKING:
 
 ISSUABLE_ROLES = (Role.STUDENT, Role.PARENT, Role.TEACHER, Role.CURATOR)
 REISSUABLE_ROLES = (Role.STUDENT, Role.PARENT, Role.TEACHER)
-# Keeps each `code_hash IN (...)` well under SQLite's limit on query parameters.
-_LOOKUP_CHUNK = 500
 
 
-@dataclass(frozen=True)
-class IssuedInvitation:
-    """A saved invitation and its plain code, which exists nowhere else."""
-
-    invitation: Invitation
-    code: str = field(repr=False)  # keep codes out of tracebacks and debug logs
-
-
-@dataclass(frozen=True)
-class _Target:
-    student: Student | None = None
-    teacher: Teacher | None = None
-
-
-def _expiry() -> dt.datetime:
-    return timezone.now() + dt.timedelta(days=settings.EJOURNAL_INVITATION_DAYS)
-
-
-def _unique_codes(*, school: School, count: int, generate: Callable[[], str]) -> list[str]:
-    """`count` fresh codes, none equal to another or to any code this school ever had.
-
-    A collision needs two equal draws out of 31**10, but should it happen the code is
-    drawn again instead of the insert failing on the (school, code_hash) constraint.
-    """
-    chosen: dict[str, str] = {}  # hash -> code
-    while len(chosen) < count:
-        batch: dict[str, str] = {}
-        while len(chosen) + len(batch) < count:
-            code = generate()
-            digest = codes.hash_code(code)
-            if digest not in chosen:
-                batch[digest] = code
-        digests = list(batch)
-        taken: set[str] = set()
-        for start in range(0, len(digests), _LOOKUP_CHUNK):
-            taken.update(
-                Invitation.objects.filter(
-                    school=school, code_hash__in=digests[start : start + _LOOKUP_CHUNK]
-                ).values_list("code_hash", flat=True)
-            )
-        chosen.update((digest, code) for digest, code in batch.items() if digest not in taken)
-    return list(chosen.values())
-
-
-def _create(
-    *, school: School, role: Role, targets: list[_Target], actor: User | None
-) -> list[IssuedInvitation]:
-    plain = _unique_codes(school=school, count=len(targets), generate=codes.code_generate)
-    expires_at = _expiry()
-    invitations = [
-        Invitation(
-            school=school,
-            role=role,
-            code_hash=codes.hash_code(code),
-            student=target.student,
-            teacher=target.teacher,
-            class_label=target.student.school_class.label if target.student else "",
-            issued_by=actor,
-            expires_at=expires_at,
-        )
-        for code, target in zip(plain, targets, strict=True)
-    ]
-    Invitation.objects.bulk_create(invitations)
-    return [
-        IssuedInvitation(invitation=inv, code=code)
-        for inv, code in zip(invitations, plain, strict=True)
-    ]
-
-
-def _revoke_usable(*, school: School, role: Role, people: Q) -> int:
-    """Revokes the usable codes of this role of the people `people` names; how many."""
+def _revoke_usable(*, school: School, roles: Iterable[Role], people: Q) -> int:
+    """Revokes the usable codes of these roles of the people `people` names; how many."""
     now = timezone.now()
-    usable = Invitation.objects.usable().filter(people, school=school, role=role)
+    usable = Invitation.objects.usable().filter(people, school=school, role__in=list(roles))
     return usable.update(revoked_at=now, updated_at=now)
 
 
 def _check_role(role: str, allowed: tuple[Role, ...]) -> Role:
     if role not in allowed:
-        raise ValidationError(f"Пригласительные коды для роли «{role}» не выдаются.")
+        label = Role(role).label if role in Role.values else role
+        raise ValidationError(f"Пригласительные коды для роли «{label}» не выдаются.")
     return Role(role)
+
+
+def _issue(
+    *,
+    school: School,
+    role: Role,
+    targets: list[Target],
+    revoke: Q | None,
+    actor: User | None,
+    target: Model | None,
+    after: dict[str, object],
+) -> list[IssuedInvitation]:
+    """Revoke the usable codes of the role of the people `revoke` names, if any; create the
+    codes; one audit event with the counts."""
+    revoked = 0 if revoke is None else _revoke_usable(school=school, roles=[role], people=revoke)
+    issued = invitations_create(school=school, role=role, targets=targets, actor=actor)
+    audit_record(
+        school=school,
+        actor=actor,
+        action=AuditAction.INVITATIONS_ISSUED,
+        target=target,
+        after={"role": role.value, **after, "issued": len(issued), "revoked": revoked},
+    )
+    return issued
+
+
+def nothing_to_issue_message(role: Role, school_class: SchoolClass | None) -> str:
+    """Why invitations_issue() gave no codes, for the curator's page and the command."""
+    where = f"в классе {school_class.label}" if school_class else "в классах этого учебного года"
+    if role == Role.STUDENT:
+        return f"Выдавать нечего: у всех учеников {where} уже есть аккаунты."
+    if role == Role.PARENT:
+        return f"Выдавать нечего: {where} нет учеников."
+    return "Выдавать нечего: у всех учителей уже есть аккаунты."
 
 
 def _students_for(*, school: School, school_class: SchoolClass | None) -> QuerySet[Student]:
@@ -157,43 +120,34 @@ def invitations_issue(
             raise ValidationError("Класс указывается только для кодов учеников и родителей.")
 
     with transaction.atomic():
-        targets: list[_Target]
+        targets: list[Target]
         people = Q()  # the curator code is the school's, not a person's
         if role in (Role.STUDENT, Role.PARENT):
             students = _students_for(school=school, school_class=school_class)
             if role == Role.STUDENT:
                 students = students.filter(user__isnull=True)
             per_student = 1 if role == Role.STUDENT else settings.EJOURNAL_PARENT_CODES_PER_STUDENT
-            targets = [_Target(student=s) for s in students for _ in range(per_student)]
+            targets = [Target(student=s) for s in students for _ in range(per_student)]
             people = Q(student__in=students.values("pk"))
         elif role == Role.TEACHER:
             teachers = Teacher.objects.filter(
                 school=school, archived_at__isnull=True, user__isnull=True
             ).order_by("last_name", "first_name", "middle_name", "pk")
-            targets = [_Target(teacher=t) for t in teachers]
+            targets = [Target(teacher=t) for t in teachers]
             people = Q(teacher__in=teachers.values("pk"))
         else:
-            targets = [_Target()]
+            targets = [Target()]
         if not targets:
             return []
-
-        revoked = 0
-        if revoke_previous:
-            revoked = _revoke_usable(school=school, role=role, people=people)
-        issued = _create(school=school, role=role, targets=targets, actor=actor)
-        audit_record(
+        return _issue(
             school=school,
+            role=role,
+            targets=targets,
+            revoke=people if revoke_previous else None,
             actor=actor,
-            action=AuditAction.INVITATIONS_ISSUED,
             target=school_class,
-            after={
-                "role": role.value,
-                "class": school_class.label if school_class else "",
-                "issued": len(issued),
-                "revoked": revoked,
-            },
+            after={"class": school_class.label if school_class else ""},
         )
-    return issued
 
 
 def invitation_reissue(
@@ -217,27 +171,60 @@ def invitation_reissue(
         if role == Role.STUDENT and person.user_id is not None:
             raise ValidationError(f"{person.full_name}: у ученика уже есть аккаунт.")
         count = 1 if role == Role.STUDENT else settings.EJOURNAL_PARENT_CODES_PER_STUDENT
-        targets = [_Target(student=person)] * count
+        targets = [Target(student=person)] * count
         people = Q(student=person)
     else:
         if not isinstance(person, Teacher):
             raise ValidationError("Коды учителей выдаются по учителю.")
         if person.user_id is not None:
             raise ValidationError(f"{person.full_name}: у учителя уже есть аккаунт.")
-        targets = [_Target(teacher=person)]
+        targets = [Target(teacher=person)]
         people = Q(teacher=person)
 
     with transaction.atomic():
-        revoked = _revoke_usable(school=school, role=role, people=people)
-        issued = _create(school=school, role=role, targets=targets, actor=actor)
-        audit_record(
+        return _issue(
             school=school,
+            role=role,
+            targets=targets,
+            revoke=people,
             actor=actor,
-            action=AuditAction.INVITATIONS_ISSUED,
             target=person,
-            after={"role": role.value, "issued": len(issued), "revoked": revoked, "reissue": True},
+            after={"reissue": True},
         )
-    return issued
+
+
+def invitations_revoke_for_person(
+    *,
+    school: School,
+    student: Student | None = None,
+    teacher: Teacher | None = None,
+    roles: Iterable[Role],
+    actor: User | None,
+) -> int:
+    """The usable codes of these roles made out to one person stop working; how many.
+
+    A student's own code and their parents' codes are all made out to the student, so a
+    student who leaves takes `roles=(Role.STUDENT, Role.PARENT)`. Audited when any code was
+    revoked.
+    """
+    person = student if teacher is None else teacher
+    if person is None or (student is not None and teacher is not None):
+        raise ValueError("Name exactly one person: a student or a teacher.")
+    if person.school_id != school.pk:
+        raise ValidationError("Человек не из этой школы.")
+    roles = [_check_role(role, REISSUABLE_ROLES) for role in roles]
+    people = Q(student=student) if student is not None else Q(teacher=teacher)
+    with transaction.atomic():
+        revoked = _revoke_usable(school=school, roles=roles, people=people)
+        if revoked:
+            audit_record(
+                school=school,
+                actor=actor,
+                action=AuditAction.INVITATIONS_REVOKED,
+                target=person,
+                after={"roles": [role.value for role in roles], "revoked": revoked},
+            )
+    return revoked
 
 
 def invitation_revoke(*, invitation: Invitation, actor: User | None) -> None:

@@ -17,19 +17,27 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ejournal.accounts.models import Role
 from ejournal.core.http import SchoolRequest, curator_required
-from ejournal.schools.models import School, SchoolClass, Student
+from ejournal.core.plural import count_ru
+from ejournal.schools.access import access_class_param, access_student, access_teacher
+from ejournal.schools.forms import post_data
+from ejournal.schools.models import School, Student
 from ejournal.schools.selectors import current_year
 
-from .access import access_student_for_school, access_teacher_for_school
 from .cards import invitations_csv
 from .forms import IssueForm
 from .pdf import invitations_pdf
 from .selectors import invitation_overview
-from .services import REISSUABLE_ROLES, IssuedInvitation, invitation_reissue, invitations_issue
+from .services import (
+    REISSUABLE_ROLES,
+    IssuedInvitation,
+    invitation_reissue,
+    invitations_issue,
+    nothing_to_issue_message,
+)
 
 
 def _download(
@@ -55,23 +63,22 @@ def _download(
     return response
 
 
-def _nothing_to_issue(role: Role, school_class: SchoolClass | None) -> str:
-    where = f"в классе {school_class.label}" if school_class else "в классах этого учебного года"
-    if role == Role.STUDENT:
-        return f"Выдавать нечего: у всех учеников {where} уже есть аккаунты."
-    if role == Role.PARENT:
-        return f"Выдавать нечего: {where} нет учеников."
-    return "Выдавать нечего: у всех учителей уже есть аккаунты."
-
-
 @curator_required
+@require_http_methods(["GET", "POST"])
 @never_cache
 def issue(request: SchoolRequest) -> HttpResponse:
     """ "Пригласительные коды": the form that issues a class's codes and answers with the file,
-    above the counts of codes per class."""
+    above the counts of codes per class. `?class=ID` (the class page's link) preselects the
+    class."""
     school = request.school
     year = current_year(school=school)
-    form = IssueForm(request.POST or None, school=school, year=year)
+    preselected = access_class_param(school=school, value=request.GET.get("class"))
+    form = IssueForm(
+        post_data(request),
+        school=school,
+        year=year,
+        initial={"school_class": preselected.pk if preselected else None},
+    )
     notice = ""
     if request.method == "POST" and form.is_valid():
         role = Role(form.cleaned_data["role"])
@@ -85,22 +92,20 @@ def issue(request: SchoolRequest) -> HttpResponse:
                 revoke_previous=form.cleaned_data["revoke_previous"],
             )
             if issued:
-                label = ""
-                if role in (Role.STUDENT, Role.PARENT):
-                    label = school_class.label if school_class else "all"
                 return _download(
                     school=school,
                     issued=issued,
                     fmt=form.cleaned_data["format"],
                     role=role,
-                    label=label,
+                    label=school_class.label if school_class else "",
                 )
-        notice = _nothing_to_issue(role, school_class)
+        notice = nothing_to_issue_message(role, school_class)
+    days = settings.EJOURNAL_INVITATION_DAYS
     context = {
         "form": form,
         "notice": notice,
         "year": year,
-        "days": settings.EJOURNAL_INVITATION_DAYS,
+        "validity": count_ru(days, "день", "дня", "дней"),
         "overview": invitation_overview(school=school, year=year),
     }
     return render(request, "invitations/issue.html", context)
@@ -115,10 +120,11 @@ def reissue(request: SchoolRequest, role: str, person_id: int) -> HttpResponse:
     if role not in REISSUABLE_ROLES:
         raise Http404
     school = request.school
+    # Someone who left is found, so that the service can say why no code is issued.
     person = (
-        access_teacher_for_school(school=school, teacher_id=person_id)
+        access_teacher(school=school, teacher_id=person_id, include_archived=True)
         if role == Role.TEACHER
-        else access_student_for_school(school=school, student_id=person_id)
+        else access_student(school=school, student_id=person_id, include_archived=True)
     )
     try:
         with transaction.atomic():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import School, SchoolClass, Student, Teacher
@@ -14,13 +15,34 @@ def access_class(*, school: School, class_id: int) -> SchoolClass:
     )
 
 
-def access_student(*, school: School, student_id: int) -> Student:
-    """An active student of this school, with the class; a student who left (archived) is 404."""
-    return get_object_or_404(
-        Student.objects.active().select_related("school_class"), school=school, pk=student_id
-    )
+def access_class_param(*, school: School, value: str | None) -> SchoolClass | None:
+    """The class a query parameter (`?class=ID`) names: None when absent, 404 when it is not
+    a number or not one of this school's classes, like any other foreign id."""
+    if not value:
+        return None
+    try:
+        class_id = int(value)
+    except ValueError:
+        raise Http404 from None
+    return access_class(school=school, class_id=class_id)
 
 
-def access_teacher(*, school: School, teacher_id: int) -> Teacher:
-    """An active teacher of this school; a teacher who left (archived) is 404."""
-    return get_object_or_404(Teacher, school=school, pk=teacher_id, archived_at__isnull=True)
+def access_student(*, school: School, student_id: int, include_archived: bool = False) -> Student:
+    """A student of this school, with the class.
+
+    A student who left (archived) is 404 to the pages that change a record; the invitation
+    pages take `include_archived=True`, so that a stale page's button gets the service's
+    "выбыл(а) из школы" instead of a bare 404.
+    """
+    students = Student.objects.select_related("school_class")
+    if not include_archived:
+        students = students.active()
+    return get_object_or_404(students, school=school, pk=student_id)
+
+
+def access_teacher(*, school: School, teacher_id: int, include_archived: bool = False) -> Teacher:
+    """A teacher of this school; one who left (archived) is 404 unless `include_archived`."""
+    teachers = Teacher.objects.all()
+    if not include_archived:
+        teachers = teachers.filter(archived_at__isnull=True)
+    return get_object_or_404(teachers, school=school, pk=teacher_id)

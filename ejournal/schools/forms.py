@@ -2,22 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
+from django.utils import timezone
 
 from .labels import parse_class_label
 from .models import SchoolClass, Teacher
+from .people import NAME_FIELDS, NAME_MAX_LENGTH, validate_birth_date, validate_person_name
 
-NAME_MAX = 100
+T = TypeVar("T")
+_NAME_RULES = {field: (label, required) for field, label, required in NAME_FIELDS}
 
 
 def post_data(request: HttpRequest) -> QueryDict | None:
     """The data to bind a form to: the POST body on POST (even an empty one), nothing on GET."""
     return request.POST if request.method == "POST" else None
+
+
+def submit(
+    request: HttpRequest, form: forms.Form, service: Callable[[dict[str, Any]], T]
+) -> T | None:
+    """On a POST the form accepts, the service's result for the cleaned data; None when the
+    form or the service refused, the service's reasons then shown on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return service(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -65,13 +84,31 @@ class ClassEditForm(forms.Form):
 
 
 def _name_field(label: str, *, required: bool = True) -> forms.CharField:
-    return forms.CharField(label=label, max_length=NAME_MAX, required=required)
+    return forms.CharField(label=label, max_length=NAME_MAX_LENGTH, required=required)
 
 
-class StudentForm(forms.Form):
+class PersonNameForm(forms.Form):
+    """A person's last, first and middle name, by the rules the roster import follows too."""
+
     last_name = _name_field("Фамилия")
     first_name = _name_field("Имя")
     middle_name = _name_field("Отчество", required=False)
+
+    def clean_last_name(self) -> str:
+        return self._clean_name("last_name")
+
+    def clean_first_name(self) -> str:
+        return self._clean_name("first_name")
+
+    def clean_middle_name(self) -> str:
+        return self._clean_name("middle_name")
+
+    def _clean_name(self, field: str) -> str:
+        label, required = _NAME_RULES[field]
+        return validate_person_name(self.cleaned_data[field], label, required=required)
+
+
+class StudentForm(PersonNameForm):
     birth_date = forms.DateField(
         label="Дата рождения",
         # The browser's date picker sends ISO; typed by hand it is usually 12.03.2014.
@@ -87,6 +124,14 @@ class StudentForm(forms.Form):
             "invalid": "Введите адрес электронной почты, например ivanova@example.com."
         },
     )
+
+    def clean_birth_date(self) -> dt.date:
+        """A pupil's age (people.validate_birth_date), when the date is new or changed: a record
+        kept for years is not refused for an age it has grown out of."""
+        birth_date: dt.date = self.cleaned_data["birth_date"]
+        if "birth_date" in self.changed_data:
+            validate_birth_date(birth_date, timezone.localdate())
+        return birth_date
 
 
 class StudentCreateForm(StudentForm):
@@ -114,7 +159,5 @@ class StudentMoveForm(forms.Form):
         )
 
 
-class TeacherForm(forms.Form):
-    last_name = _name_field("Фамилия")
-    first_name = _name_field("Имя")
-    middle_name = _name_field("Отчество", required=False)
+class TeacherForm(PersonNameForm):
+    pass

@@ -72,3 +72,24 @@ def test_the_hash_is_keyed_with_the_invitation_key(settings):
     assert hash_code("pt3k5mnq7x") == first
     # Without the key, the plain SHA-256 of a code tells nothing about the stored hash.
     assert first != hashlib.sha256(b"pt3k5mnq7x").hexdigest()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "kхрaсe23mt",  # х, р, с and е typed on the Russian layout
+        "кхрасе23мт",  # every letter Cyrillic
+        "КХРАСЕ-23МТ",  # capitals, as printed codes are often read out
+        "kxpace23mt",
+    ],
+)
+def test_cyrillic_lookalikes_typed_in_a_russian_ui_are_read_as_the_latin_letters(typed):
+    assert normalize_code(typed) == "kxpace23mt"
+
+
+def test_every_cyrillic_lookalike_maps_to_its_latin_letter_and_no_other_letter_does():
+    assert normalize_code("аекмнрстух") == "aekmhpctyx"
+    assert normalize_code("АЕКМНРСТУХ") == "aekmhpctyx"
+    # в looks like b only as a capital, о has no pair in the alphabet: left as they are, so
+    # such a code is simply not found rather than matched to a guess.
+    assert normalize_code("вВоОбБ") == "ввообб"

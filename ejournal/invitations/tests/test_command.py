@@ -133,10 +133,10 @@ def test_errors_are_explained_and_issue_nothing(school, six_a, pupils, args, mes
     assert not Invitation.objects.exists()
 
 
-def test_nothing_to_issue_is_an_error(school, six_a):
+def test_nothing_to_issue_is_an_error_worded_as_on_the_curators_page(school, six_a):
     StudentFactory(school_class=six_a, user=UserFactory(school=school, role=Role.STUDENT))
     with pytest.raises(
-        CommandError, match="every active student in class 6А already has an account"
+        CommandError, match=r"Выдавать нечего: у всех учеников в классе 6А уже есть аккаунты\."
     ):
         _run("--school", "1399", "--role", "student", "--class", "6А")
 

@@ -10,6 +10,7 @@ import time_machine
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
+from pytest_django.asserts import assertTemplateUsed
 
 from ejournal.accounts.models import Role
 from ejournal.core.testing.factories import (
@@ -56,7 +57,8 @@ def test_the_page_shows_the_form_and_the_counts_per_class(
         "Родители",
         "Учителя",
         "Куратор",
-        "все классы",
+        "— выберите класс —",
+        "действует 180 дней",
         "Отозвать ранее выданные",
     ):
         assert text in content
@@ -264,3 +266,98 @@ def test_the_reissue_button_posts_to_the_reissue_url_with_a_csrf_token(rf, pupil
     assert f'action="{_reissue_url("parent", pupils[0])}"' in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert "Новый код" in html
+
+
+# The web form issues a class's codes; the whole school's are for the command
+
+
+@pytest.mark.parametrize("role", ["student", "parent"])
+def test_student_and_parent_codes_need_a_class_in_the_web_form(curator_client, pupils, role):
+    response = curator_client.post(ISSUE_URL, {"role": role, "format": "pdf"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["school_class"] == [
+        "Выберите класс: коды учеников и родителей выдаются по классу."
+    ]
+    assert not Invitation.objects.exists()
+
+
+def test_the_class_pages_link_preselects_the_class(curator_client, six_a, six_b):
+    response = curator_client.get(ISSUE_URL, {"class": six_b.pk})
+
+    assert response.status_code == 200
+    assert response.context["form"]["school_class"].value() == six_b.pk
+    assert f'<option value="{six_b.pk}" selected>6Б</option>' in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["abc", "999999"])
+def test_a_class_in_the_link_that_is_not_this_schools_is_404(curator_client, six_a, value):
+    assert curator_client.get(ISSUE_URL, {"class": value}).status_code == 404
+
+
+def test_another_schools_class_in_the_link_is_404(curator_client, other_school):
+    foreign = SchoolClassFactory(school=other_school)
+    assert curator_client.get(ISSUE_URL, {"class": foreign.pk}).status_code == 404
+
+
+def test_the_page_answers_only_get_and_post(curator_client):
+    assert curator_client.put(ISSUE_URL).status_code == 405
+    assert curator_client.delete(ISSUE_URL).status_code == 405
+
+
+@pytest.mark.parametrize(("days", "text"), [(1, "1 день"), (21, "21 день"), (3, "3 дня")])
+def test_the_validity_is_written_with_the_right_plural(curator_client, settings, days, text):
+    settings.EJOURNAL_INVITATION_DAYS = days
+    assert f"действует {text}." in curator_client.get(ISSUE_URL).content.decode()
+
+
+def test_the_class_page_and_the_teacher_list_use_the_reissue_button_include(
+    curator_client, six_a, pupils, teacher
+):
+    class_page = curator_client.get(reverse("schools:class_detail", args=[six_a.pk]))
+    teacher_page = curator_client.get(reverse("schools:teacher_list"))
+
+    for response in (class_page, teacher_page):
+        assertTemplateUsed(response, "invitations/reissue_button.html")
+    content = class_page.content.decode()
+    assert f'action="{_reissue_url("parent", pupils[0])}"' in content
+    assert "Новые коды родителей" in content
+    assert f'action="{_reissue_url("teacher", teacher)}"' in teacher_page.content.decode()
+
+
+def test_reissue_for_a_student_who_left_explains_why_not(curator_client, pupils, curator):
+    archive = reverse("schools:student_archive", args=[pupils[0].pk])
+    assert curator_client.post(archive).status_code == 302
+
+    response = curator_client.post(_reissue_url("parent", pupils[0]), follow=True)
+
+    assert response.redirect_chain == [(ISSUE_URL, 302)]
+    assert "выбыл(а) из школы, коды не выдаются" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+# Query counts of the downloads (STYLE: pin query counts)
+
+
+@pytest.mark.parametrize(("revoke", "queries"), [(False, 13), (True, 14)])
+def test_issuing_a_classs_codes_runs_a_fixed_number_of_queries(
+    curator_client, six_a, pupils, django_assert_num_queries, revoke, queries
+):
+    # school, session, user, the year, the class chosen; savepoint ×2, the students,
+    # [revoke], codes taken?, insert, audit, release ×2
+    data = {"role": "parent", "school_class": six_a.pk, "format": "pdf"}
+    if revoke:
+        data["revoke_previous"] = "on"
+    with django_assert_num_queries(queries):
+        assert curator_client.post(ISSUE_URL, data).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["student", "parent", "teacher"])
+def test_reissuing_runs_a_fixed_number_of_queries(
+    curator_client, pupils, teacher, django_assert_num_queries, role
+):
+    # school, session, user, the person; savepoint ×2, revoke, codes taken?, insert, audit,
+    # release ×2
+    person = teacher if role == "teacher" else pupils[0]
+    with django_assert_num_queries(12):
+        assert curator_client.post(_reissue_url(role, person)).status_code == 200

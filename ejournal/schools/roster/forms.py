@@ -17,10 +17,16 @@ class RosterUploadForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, upload_stopped: bool = False, **kwargs: Any) -> None:
+        """`upload_stopped`: RosterUploadLimit threw the file away as too large, so the
+        field has no file to show, and says why."""
         super().__init__(*args, **kwargs)
         limit = megabytes(settings.EJOURNAL_ROSTER_MAX_BYTES)
         self.fields["file"].help_text = f"Таблица XLSX или CSV, не больше {limit} МБ."
+        if upload_stopped:
+            self.fields["file"].error_messages["required"] = (
+                f"Файл слишком большой: можно загрузить не больше {limit} МБ."
+            )
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]

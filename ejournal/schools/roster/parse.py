@@ -8,7 +8,6 @@ can't be read at all.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 import unicodedata
@@ -17,7 +16,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-Cell = str | dt.date
+from .errors import RosterFileError, unreadable
+from .xlsx import Cell, text_cell, xlsx_lines
+
+__all__ = ["FIELDS", "Cell", "RawRow", "RosterFileError", "check_roster_size", "read_roster"]
 
 # The columns, in the order a file without a header must follow.
 FIELDS = ("class_label", "last_name", "first_name", "middle_name", "birth_date", "parent_email")
@@ -52,17 +54,24 @@ _ALIAS_TO_FIELD = {alias: name for name, aliases in _ALIASES.items() for alias i
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and .doc) container
-# Columns read from a spreadsheet: enough for a roster with a few extra columns.
-_MAX_COLUMNS = 30
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control bytes mean the same in UTF-8 and cp1251: binary data (an image, a PDF).
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ASCII = bytes(range(0x80))
+# Lines of a file, blank ones included, beyond the pupils' rows: a header and blank lines
+# between classes. A file of nothing but blank rows is refused before it is read through.
+SPARE_LINES = 1000
+# Well-formed UTF-8 sequences of two to four bytes.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_RUSSIAN_LETTER = re.compile(r"[А-Яа-яЁё]")
+_RUSSIAN_WORD = re.compile(r"[А-Яа-яЁё]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_WORD = re.compile(r"[^\W\d_]+")
 
 COLUMNS_HINT = (
     "Нужны столбцы: Класс, Фамилия, Имя, Отчество, Дата рождения и, по желанию, Email родителя."
 )
-
-
-class RosterFileError(Exception):
-    """The file as a whole can't be read; the message is for the curator, in Russian."""
 
 
 @dataclass(frozen=True)
@@ -87,9 +96,9 @@ def read_roster(*, filename: str, content: bytes) -> list[RawRow]:
             "«Книга Excel (.xlsx)» или «CSV (разделители — точка с запятой)» и загрузите снова."
         )
     if content.startswith(_XLSX_MAGIC):
-        lines = _xlsx_lines(filename, content)
+        lines = xlsx_lines(filename, content)
     elif filename.lower().endswith(".xlsx"):
-        raise _unreadable(filename)
+        raise unreadable(filename)
     else:
         lines = _csv_lines(filename, content)
     return _rows(lines)
@@ -110,24 +119,49 @@ def megabytes(size: int) -> str:
     return text.removesuffix(".0").replace(".", ",")
 
 
-def _unreadable(filename: str) -> RosterFileError:
-    return RosterFileError(
-        f"Не удалось прочитать файл «{filename}»: нужна таблица в формате XLSX или CSV."
-    )
-
-
 def _decode(filename: str, content: bytes) -> str:
-    """UTF-8 with or without a BOM, else cp1251: what Russian Excel writes as "CSV"."""
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            text = content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _CONTROL_CHARS.search(text):
-            # Binary data (an image, a PDF, a zipped document) decodes as cp1251 too.
-            break
-        return text
-    raise _unreadable(filename)
+    """UTF-8 with or without a BOM, else cp1251: what Russian Excel writes as "CSV".
+
+    cp1251 decodes nearly any bytes, so it is taken only for a file that is not UTF-8 and
+    reads as Russian text: a UTF-8 file with one damaged byte would otherwise come out as
+    "РќРёРєРѕР»Р°РµРІ" without a word of warning.
+    """
+    if _CONTROL_BYTES.search(content):
+        raise unreadable(filename)
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = content.decode("cp1251")
+    except UnicodeDecodeError:
+        text = ""
+    if not text or _damaged_utf8(content) or not _russian(text):
+        raise RosterFileError(
+            f"Файл «{filename}» не удалось прочитать: часть букв в нём записана с ошибкой или "
+            "в незнакомой кодировке. Сохраните таблицу в кодировке UTF-8 (в Excel: «Сохранить "
+            "как» → «CSV UTF-8») и загрузите снова."
+        )
+    return text
+
+
+def _damaged_utf8(content: bytes) -> bool:
+    """Most bytes above ASCII form well-formed UTF-8 sequences: UTF-8 with a damaged byte."""
+    high_bytes = len(content.translate(None, _ASCII))
+    utf8_bytes = sum(len(sequence) for sequence in _UTF8_SEQUENCE.findall(content))
+    return utf8_bytes * 2 > high_bytes
+
+
+def _russian(text: str) -> bool:
+    """cp1251 that is Russian: what is not ASCII is Russian letters, in Russian words.
+
+    A Latin-1 "Müller" decodes as "Mьller": a Russian letter, in a word of Latin ones.
+    """
+    non_ascii = len(_NON_ASCII.findall(text))
+    russian = len(_RUSSIAN_LETTER.findall(text))
+    words = [word for word in _WORD.findall(text) if _NON_ASCII.search(word)]
+    russian_words = sum(1 for word in words if _RUSSIAN_WORD.fullmatch(word))
+    return russian >= 0.8 * non_ascii and russian_words >= 0.9 * len(words)
 
 
 def _delimiter(text: str) -> str:
@@ -142,49 +176,12 @@ def _csv_lines(filename: str, content: bytes) -> Iterator[tuple[int, list[Cell]]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         for cells in reader:
-            yield reader.line_num, [cell.strip() for cell in cells]
+            yield reader.line_num, [text_cell(cell) for cell in cells]
     except csv.Error as error:
         raise RosterFileError(
             f"Строка {reader.line_num}: файл CSV повреждён или в ячейке слишком много текста. "
             "Сохраните таблицу заново."
         ) from error
-
-
-def _xlsx_lines(filename: str, content: bytes) -> Iterator[tuple[int, list[Cell]]]:
-    from openpyxl import load_workbook
-    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # BadZipFile, KeyError, ValueError...: any broken workbook
-        raise _unreadable(filename) from error
-    try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if not isinstance(sheet, ReadOnlyWorksheet):
-            raise _unreadable(filename)
-        # Some programs record the used range wrongly (A1:A1); read to the last row instead.
-        sheet.reset_dimensions()
-        rows = sheet.iter_rows(max_col=_MAX_COLUMNS, values_only=True)
-        for number, values in enumerate(rows, 1):
-            yield number, [_xlsx_cell(value) for value in values]
-    except RosterFileError:
-        raise
-    except Exception as error:  # a sheet whose XML breaks off in the middle
-        raise _unreadable(filename) from error
-    finally:
-        workbook.close()
-
-
-def _xlsx_cell(value: object) -> Cell:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _header_key(cell: Cell) -> str:
@@ -215,10 +212,17 @@ def _header(cells: list[Cell]) -> dict[int, str] | None:
 
 def _rows(lines: Iterable[tuple[int, list[Cell]]]) -> list[RawRow]:
     max_rows = settings.EJOURNAL_ROSTER_MAX_ROWS
+    max_lines = max_rows + SPARE_LINES
     columns: dict[int, str] = {}
     seen_first = False
     rows: list[RawRow] = []
     for line, cells in lines:
+        # Every line counts, blank or not: a sheet of a million empty rows is refused at once.
+        if line > max_lines:
+            raise RosterFileError(
+                f"В файле больше {max_lines} строк, считая пустые. Удалите пустые строки "
+                "в конце таблицы или разделите список на несколько файлов."
+            )
         if not any(cell != "" for cell in cells):
             continue
         if not seen_first:

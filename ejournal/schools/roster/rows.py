@@ -16,17 +16,13 @@ from django.core.validators import validate_email
 from django.utils import timezone
 
 from ..labels import parse_class_label
+from ..people import PersonKey, person_key, validate_birth_date, validate_person_name
 from .parse import Cell, RawRow
 
-MIN_AGE, MAX_AGE = 5, 22
-NAME_MAX_LENGTH = 100
 EMAIL_MAX_LENGTH = 254
 _DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y")
 # Excel's "CSV" may write a date cell as "01.09.2013 0:00:00".
 _MIDNIGHT = re.compile(r"\s+0?0:00(:00)?$")
-_NAME_PUNCTUATION = " -'’."
-
-PersonKey = tuple[str, str, str, dt.date]
 
 
 @dataclass(frozen=True)
@@ -53,7 +49,7 @@ class RosterRow:
     @property
     def person_key(self) -> PersonKey:
         """Who the row is: compared case-insensitively, as the database's unique constraint does."""
-        return person_key_of(self.last_name, self.first_name, self.middle_name, self.birth_date)
+        return person_key(self.last_name, self.first_name, self.middle_name, self.birth_date)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -91,13 +87,28 @@ class SkippedRow:
     reason: str
 
 
+@dataclass(frozen=True)
+class MovedRow:
+    """A pupil still in a class of an earlier school year, who moves into the row's class."""
+
+    row: RosterRow
+    student_id: int
+    from_class_id: int
+    from_label: str
+    from_year: str
+
+
 @dataclass
 class RosterCheck:
-    """The verdict on a roster: what will be created, what is skipped, and every error."""
+    """The verdict on a roster: what will be created, moved or skipped, and every error."""
 
     total: int = 0
+    # The school year the roster is for, "2026/2027".
+    year: str = ""
     rows: list[RosterRow] = field(default_factory=list)
     to_create: list[RosterRow] = field(default_factory=list)
+    # Pupils of last year's classes moving into this year's: the September roster.
+    to_move: list[MovedRow] = field(default_factory=list)
     skipped: list[SkippedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     new_classes: list[tuple[int, str]] = field(default_factory=list)
@@ -109,12 +120,13 @@ class RosterCheck:
         return not self.errors
 
     @property
+    def changes(self) -> int:
+        """How many pupils applying the roster adds or moves."""
+        return len(self.to_create) + len(self.to_move)
+
+    @property
     def new_class_labels(self) -> list[str]:
         return [f"{grade}{letter}" for grade, letter in self.new_classes]
-
-
-def person_key_of(last: str, first: str, middle: str, birth_date: dt.date) -> PersonKey:
-    return (last.lower(), first.lower(), middle.lower(), birth_date)
 
 
 def _text(value: Cell) -> str:
@@ -124,20 +136,12 @@ def _text(value: Cell) -> str:
 
 
 def _name(value: Cell, label: str, *, required: bool, problems: list[str]) -> str:
-    text = _text(value)
-    if not text:
-        if required:
-            problems.append(f"не указано поле «{label}».")
-        return ""
-    if len(text) > NAME_MAX_LENGTH:
-        problems.append(f"«{label}» длиннее {NAME_MAX_LENGTH} символов.")
-    elif isinstance(value, dt.date) or not all(
-        ch.isalpha() or ch in _NAME_PUNCTUATION for ch in text
-    ):
-        problems.append(f"«{label}»: «{text}» — допустимы только буквы, пробел, дефис и апостроф.")
-    elif not any(ch.isalpha() for ch in text):
-        problems.append(f"«{label}»: «{text}» — нет ни одной буквы.")
-    return text
+    """The name by the rules the curator's forms follow too (people.validate_person_name)."""
+    try:
+        return validate_person_name(_text(value), label, required=required)
+    except ValidationError as error:
+        problems.extend(error.messages)
+        return _text(value)
 
 
 def _birth_date(value: Cell, today: dt.date, problems: list[str]) -> dt.date | None:
@@ -154,18 +158,11 @@ def _birth_date(value: Cell, today: dt.date, problems: list[str]) -> dt.date | N
                 "например 14.03.2013."
             )
             return None
-    age = (
-        today.year
-        - birth_date.year
-        - ((today.month, today.day) < (birth_date.month, birth_date.day))
-    )
-    if not MIN_AGE <= age <= MAX_AGE:
-        problems.append(
-            f"дата рождения {birth_date:%d.%m.%Y} не подходит ученику: "
-            f"возраст должен быть от {MIN_AGE} до {MAX_AGE} лет."
-        )
+    try:
+        return validate_birth_date(birth_date, today)
+    except ValidationError as error:
+        problems.extend(error.messages)
         return None
-    return birth_date
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -213,7 +210,7 @@ def normalize_rows(raw_rows: list[RawRow]) -> tuple[list[RosterRow], list[RowErr
         birth_date = _birth_date(raw.get("birth_date"), today, problems)
         parent_email = _email(raw.get("parent_email"), problems)
         if birth_date is not None and last_name and first_name:
-            key = person_key_of(last_name, first_name, middle_name, birth_date)
+            key = person_key(last_name, first_name, middle_name, birth_date)
             if key in first_line:
                 who = " ".join(p for p in (last_name, first_name, middle_name) if p)
                 problems.append(

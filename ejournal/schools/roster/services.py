@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from ejournal.audit.models import AuditAction
@@ -22,7 +23,7 @@ from ..selectors import current_year
 from ..services import class_create
 from .compare import check_against_school
 from .parse import RosterFileError, read_roster
-from .rows import RosterCheck, RosterRow, RowError, normalize_rows
+from .rows import MovedRow, RosterCheck, RosterRow, RowError, normalize_rows
 
 if TYPE_CHECKING:
     from ejournal.accounts.models import User
@@ -51,10 +52,13 @@ class RosterSummary:
     created: int
     skipped: int
     classes_created: list[str]
+    moved: int = 0
 
     def describe(self) -> str:
         """One line in Russian for the curator's message and the command's last line."""
         parts = [f"Добавлено учеников: {self.created}."]
+        if self.moved:
+            parts.append(f"Переведено в новый учебный год: {self.moved}.")
         if self.classes_created:
             parts.append(f"Созданы классы: {', '.join(self.classes_created)}.")
         if self.skipped:
@@ -111,7 +115,8 @@ def roster_import_create(
 def roster_apply(
     *, roster_import: RosterImport, actor: User | None, progress: Progress | None = None
 ) -> RosterSummary:
-    """Create the roster's classes and students in one transaction: all of them or none.
+    """Create the roster's classes and students, and move last year's pupils into this year's
+    classes, in one transaction: all of it or nothing.
 
     The rows are checked again first, the roster may have changed since the preview; a roster
     is applied once. `progress(done, total)` is called after each chunk of students.
@@ -136,6 +141,7 @@ def roster_apply(
                     school=school, year=year, grade=grade, letter=letter, actor=actor
                 )
                 class_ids[grade, letter] = school_class.pk
+            _students_move(school=school, moves=check.to_move, class_ids=class_ids)
             _students_create(
                 school=school, rows=check.to_create, class_ids=class_ids, progress=progress
             )
@@ -143,6 +149,7 @@ def roster_apply(
                 created=len(check.to_create),
                 skipped=len(check.skipped),
                 classes_created=check.new_class_labels,
+                moved=len(check.to_move),
             )
             locked.applied_at = timezone.now()
             locked.save(update_fields=["applied_at", "updated_at"])
@@ -154,21 +161,48 @@ def roster_apply(
                 after={
                     "filename": locked.filename,
                     "created": summary.created,
+                    "moved": summary.moved,
                     "skipped": summary.skipped,
                     "classes_created": summary.classes_created,
                 },
             )
+    # The messages say what went wrong; that nothing was loaded is the caller's to say, once.
     except ValidationError as error:  # from class_create: a class the year can't have now
-        reason = " ".join(error.messages)
-        raise _rejected(f"Класс не создан: {reason} Ничего не загружено.") from error
-    except IntegrityError as error:
-        # Someone added the same student or class while this roster was being written.
+        raise _rejected(" ".join(error.messages)) from error
+    except (IntegrityError, _SchoolChanged) as error:
+        # Someone added the same student or class, or moved a pupil, while this ran.
         raise _rejected(
-            "Пока шла загрузка, данные школы изменились. Ничего не загружено: "
-            "откройте проверку списка ещё раз."
+            "Пока шла загрузка, данные школы изменились: откройте проверку списка ещё раз."
         ) from error
     roster_import.applied_at = locked.applied_at
     return summary
+
+
+class _SchoolChanged(Exception):
+    """A pupil to be moved is no longer where the check found them."""
+
+
+def _students_move(
+    *, school: School, moves: list[MovedRow], class_ids: dict[tuple[int, str], int]
+) -> None:
+    """Into this year's classes, a statement per chunk: only pupils still active and still in
+    the class the check found them in, or the whole roster is refused."""
+    for start in range(0, len(moves), CHUNK_SIZE):
+        chunk = moves[start : start + CHUNK_SIZE]
+        from_class = Case(*[When(pk=m.student_id, then=Value(m.from_class_id)) for m in chunk])
+        to_class = Case(
+            *[
+                When(pk=m.student_id, then=Value(class_ids[m.row.grade, m.row.letter]))
+                for m in chunk
+            ]
+        )
+        moved = (
+            Student.objects.active()
+            .filter(school=school, pk__in=[m.student_id for m in chunk], school_class_id=from_class)
+            .update(school_class_id=to_class, updated_at=timezone.now())
+        )
+        if moved != len(chunk):
+            raise _SchoolChanged
 
 
 def _students_create(

@@ -5,8 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from ..models import School
+    from .rows import RosterCheck
 
 HEADER = ("Класс", "Фамилия", "Имя", "Отчество", "Дата рождения", "Email родителя")
 LAST_NAMES = ("Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Волков", "Зайцев")
@@ -67,3 +72,10 @@ def roster_xlsx(rows: Sequence[Row], *, header: Sequence[str] | None = HEADER) -
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def check_rows(school: School, *rows: Row) -> RosterCheck:
+    """roster_check() of a CSV with a header line and these rows: the first row is line 2."""
+    from .services import roster_check
+
+    return roster_check(school=school, filename="list.csv", content=roster_csv(list(rows)))

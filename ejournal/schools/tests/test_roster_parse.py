@@ -3,12 +3,13 @@
 import datetime as dt
 import io
 import re
+import unicodedata
 import zipfile
 
 import pytest
 
 from ejournal.schools.roster.parse import RosterFileError, read_roster
-from ejournal.schools.roster.testing import roster_csv, roster_xlsx
+from ejournal.schools.roster.testing import HEADER, roster_csv, roster_xlsx
 
 ROW = ("6А", "Николаев", "Василий", "Петрович", "14.03.2013", "mama@example.com")
 EXPECTED = {
@@ -125,10 +126,15 @@ def test_a_file_that_cannot_be_read_gets_one_clear_message_in_russian(filename, 
         read_roster(filename=filename, content=content)
 
 
+def _padded(size: int) -> bytes:
+    """A one-row roster padded to `size` bytes with lines of spaces (blank, and not many)."""
+    return (roster_csv([ROW]) + (b" " * 1023 + b"\n") * (size // 1024)).ljust(size, b" ")[:size]
+
+
 def test_a_file_over_the_size_limit_is_refused_with_its_size_and_the_limit(settings):
     settings.EJOURNAL_ROSTER_MAX_BYTES = 1024 * 1024
-    read_roster(filename="list.csv", content=roster_csv([ROW]).ljust(1024 * 1024, b"\n"))
-    content = roster_csv([ROW]).ljust(1536 * 1024, b"\n")
+    assert len(read_roster(filename="list.csv", content=_padded(1024 * 1024))) == 1
+    content = _padded(1536 * 1024)
     with pytest.raises(
         RosterFileError, match=r"Файл слишком большой: 1,5 МБ\. Можно загрузить не больше 1 МБ\."
     ):
@@ -174,3 +180,48 @@ def test_an_xlsx_with_a_broken_sheet_is_unreadable_not_a_crash():
             zout.writestr(item, data)
     with pytest.raises(RosterFileError, match="нужна таблица в формате XLSX или CSV"):
         read_roster(filename="list.xlsx", content=patched.getvalue())
+
+
+# Encodings: cp1251 only for a file that is really cp1251
+
+
+ENCODING_MESSAGE = "Сохраните таблицу в кодировке UTF-8"
+
+
+@pytest.mark.parametrize("header", [HEADER, None])
+def test_a_utf8_file_with_one_damaged_byte_is_refused_not_read_as_cp1251_gibberish(header):
+    good = roster_csv([ROW, ROW], header=header)
+    content = good.replace("Василий".encode(), "Васи".encode() + b"\xff", 1)
+    with pytest.raises(RosterFileError, match=ENCODING_MESSAGE):
+        read_roster(filename="list.csv", content=content)
+
+
+def test_a_file_in_another_single_byte_encoding_is_refused_not_read_as_cp1251():
+    content = b"6A;M\xfcller;J\xfcrgen;;14.03.2013\r\n"  # Latin-1: ü would come out as ь
+    with pytest.raises(RosterFileError, match=ENCODING_MESSAGE):
+        read_roster(filename="list.csv", content=content)
+
+
+def test_a_cp1251_file_with_dashes_and_quotes_is_still_read():
+    row = ("6А", "Салтыков-Щедрин", "Ёжик", "«Петрович»", "14.03.2013", "mama@example.com")
+    rows = read_roster(filename="list.csv", content=roster_csv([row], encoding="cp1251"))
+    assert rows[0].get("last_name") == "Салтыков-Щедрин"
+    assert rows[0].get("first_name") == "Ёжик"
+
+
+# Unicode: names written the Mac way (NFD) read as everyone else's
+
+
+def test_csv_and_xlsx_cells_in_nfd_are_read_as_nfc():
+    nfd_row = tuple(unicodedata.normalize("NFD", str(cell)) for cell in ("6Й", "Соловьёв", "Йорик"))
+    assert nfd_row[1] != "Соловьёв"  # ё is two code points here
+    for filename, content in (
+        ("list.csv", roster_csv([(*nfd_row, "", "14.03.2013", "")])),
+        ("list.xlsx", roster_xlsx([(*nfd_row, "", "14.03.2013", "")])),
+    ):
+        (row,) = read_roster(filename=filename, content=content)
+        assert (row.get("class_label"), row.get("last_name"), row.get("first_name")) == (
+            "6Й",
+            "Соловьёв",
+            "Йорик",
+        )

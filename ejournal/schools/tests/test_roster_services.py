@@ -1,6 +1,7 @@
 """Checking and applying a roster: every bad row with its line, duplicates, all or nothing."""
 
 import datetime as dt
+import unicodedata
 
 import pytest
 from django.conf import settings
@@ -17,15 +18,18 @@ from ejournal.schools.roster.services import (
     roster_import_check,
     roster_import_create,
 )
-from ejournal.schools.roster.testing import born_aged, dmy, pupil, pupils, roster_csv, roster_xlsx
+from ejournal.schools.roster.testing import (
+    born_aged,
+    check_rows,
+    dmy,
+    pupil,
+    pupils,
+    roster_csv,
+    roster_xlsx,
+)
 from ejournal.schools.selectors import current_year
 
 pytestmark = pytest.mark.django_db
-
-
-def check_rows(school, *rows):
-    """Rows after a header line, so the first row is line 2."""
-    return roster_check(school=school, filename="list.csv", content=roster_csv(list(rows)))
 
 
 def good_row():
@@ -174,7 +178,8 @@ def test_a_student_already_in_another_class_is_an_error_pointing_to_the_student(
     assert [(error.line, error.message, error.student_id) for error in check.errors] == [
         (
             2,
-            "Николаев Василий Петрович уже учится в классе 7Б, а в файле указан класс 6А. "
+            f"Николаев Василий Петрович уже учится в классе 7Б в {current_year(school=school)} "
+            "учебном году, а в файле указан класс 6А. "
             "Чтобы перевести ученика в другой класс, откройте его страницу.",
             student.pk,
         )
@@ -317,6 +322,7 @@ def test_apply_creates_the_classes_of_the_current_year_and_the_students_and_one_
     assert event.after == {
         "filename": "list.csv",
         "created": 3,
+        "moved": 0,
         "skipped": 1,
         "classes_created": ["7Б"],
     }
@@ -444,3 +450,13 @@ def test_the_sample_file_offered_on_the_page_imports_cleanly(school):
     assert check.errors == []
     assert check.total == 5
     assert check.new_class_labels == ["1А", "5Б", "9В"]
+
+
+def test_names_written_in_nfd_are_accepted_and_stored_in_nfc(school):
+    row = ("6А", unicodedata.normalize("NFD", "Соловьёв"), "Йорик", "", good_row()[4], "")
+    row = (row[0], row[1], unicodedata.normalize("NFD", row[2]), *row[3:])
+
+    check = check_rows(school, row)
+
+    assert check.errors == []
+    assert (check.rows[0].last_name, check.rows[0].first_name) == ("Соловьёв", "Йорик")

@@ -159,13 +159,14 @@ def test_a_post_without_a_file_asks_for_one(curator_client):
     assert RosterImport.objects.count() == 0
 
 
-def test_a_file_over_the_size_limit_is_refused_by_the_form_which_states_the_limit(
+def test_a_file_over_the_size_limit_is_refused_with_413_and_a_page_that_states_the_limit(
     curator_client, settings
 ):
     settings.EJOURNAL_ROSTER_MAX_BYTES = 1024 * 1024
     response = upload(curator_client, roster_csv(pupils(2)).ljust(2 * 1024 * 1024, b"\n"))
     content = response.content.decode()
-    assert "Файл слишком большой: 2 МБ. Можно загрузить не больше 1 МБ." in content
+    assert response.status_code == 413
+    assert "Файл слишком большой: можно загрузить не больше 1 МБ." in content
     assert "Таблица XLSX или CSV, не больше 1 МБ." in content
     assert RosterImport.objects.count() == 0
 

@@ -281,13 +281,20 @@ def test_student_create_refuses_a_class_of_another_school(school, other_school, 
     assert not Student.objects.exists()
 
 
-@pytest.mark.parametrize("birth_date", [dt.date(2100, 1, 1), dt.date(1899, 12, 31)])
-def test_student_create_refuses_an_impossible_birth_date(school, curator, class_6a, birth_date):
+@pytest.mark.parametrize(
+    "birth_date", [dt.date(2100, 1, 1), dt.date(1899, 12, 31), dt.date(1990, 9, 1)]
+)
+def test_student_create_refuses_a_birth_date_of_no_pupil_as_the_roster_does(
+    school, curator, class_6a, birth_date
+):
     with pytest.raises(ValidationError) as refused:
         _add_student(school, class_6a, curator, birth_date=birth_date)
 
     assert refused.value.message_dict == {
-        "birth_date": ["Проверьте дату рождения: она не может быть в будущем или раньше 1900 года."]
+        "birth_date": [
+            f"Дата рождения {birth_date:%d.%m.%Y} не подходит ученику: "
+            "возраст должен быть от 5 до 22 лет."
+        ]
     }
     assert not Student.objects.exists()
 
@@ -297,8 +304,8 @@ def test_student_create_names_the_missing_fields_in_russian(school, curator, cla
         _add_student(school, class_6a, curator, last_name=" ", first_name="", parent_email="нет")
 
     errors = refused.value.message_dict
-    assert errors["last_name"] == ["Это поле не может быть пустым."]
-    assert errors["first_name"] == ["Это поле не может быть пустым."]
+    assert errors["last_name"] == ["Не указано поле «Фамилия»."]
+    assert errors["first_name"] == ["Не указано поле «Имя»."]
     assert errors["parent_email"] == ["Введите правильный адрес электронной почты."]
     assert not Student.objects.exists()
 

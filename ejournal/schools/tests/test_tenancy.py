@@ -21,9 +21,13 @@ from ejournal.core.testing.factories import (
     TeacherFactory,
     UserFactory,
 )
-from ejournal.schools.models import Guardianship, SchoolClass, Student, Teacher
+from ejournal.core.testing.urls import Route, reverse_route, routes_under
+from ejournal.schools.models import Guardianship, RosterImport, SchoolClass, Student, Teacher
 
 pytestmark = pytest.mark.django_db
+
+# Every curator URL, from the URL resolver: a page added later is covered without an edit here.
+CURATOR_ROUTES = routes_under("curator/")
 
 # Names that exist only at school B: none may ever appear on a page of school A.
 B_NAMES = ("Посторонний", "Чужакова", "Залётный", "Школа №1400", "9Я")
@@ -34,8 +38,13 @@ def a(school):
     """School A's class 6А with a class teacher and a student."""
     teacher = TeacherFactory(school=school, last_name="Иванова", first_name="Мария")
     school_class = SchoolClassFactory(school=school, grade=6, letter="А", class_teacher=teacher)
-    student = StudentFactory(school_class=school_class, last_name="Николаев", first_name="Василий")
-    return {"class": school_class, "student": student, "teacher": teacher}
+    student = StudentFactory(
+        school_class=school_class,
+        last_name="Николаев",
+        first_name="Василий",
+        user=UserFactory(school=school, role=Role.STUDENT, last_name="Николаев"),
+    )
+    return _records(school_class=school_class, student=student, teacher=teacher)
 
 
 @pytest.fixture
@@ -50,7 +59,7 @@ def b(other_school):
         last_name="Посторонний",
         first_name="Глеб",
         birth_date=dt.date(2011, 5, 5),
-        user=UserFactory(school=other_school, role=Role.STUDENT),
+        user=UserFactory(school=other_school, role=Role.STUDENT, last_name="Посторонний"),
     )
     StudentFactory(school_class=school_class, last_name="Залётный", first_name="Игорь")
     Guardianship.objects.create(
@@ -58,35 +67,62 @@ def b(other_school):
         parent=UserFactory(school=other_school, role=Role.PARENT),
         student=student,
     )
-    return {"class": school_class, "student": student, "teacher": teacher}
+    return _records(school_class=school_class, student=student, teacher=teacher)
 
 
-def _urls(records) -> list[str]:
-    """Every curator page about a record, for these records."""
-    class_id = records["class"].pk
-    student_id = records["student"].pk
-    teacher_id = records["teacher"].pk
+def _records(*, school_class, student, teacher) -> dict[str, object]:
+    """The school's records that curator URLs name, with a roster import of the class."""
+    roster = RosterImport.objects.create(
+        school=school_class.school, filename=f"{school_class.label}.csv", rows=[]
+    )
+    return {
+        "class": school_class,
+        "student": student,
+        "teacher": teacher,
+        "import": roster,
+        "user": student.user,
+    }
+
+
+def _values(records) -> dict[str, object]:
+    """A value for each parameter a curator URL takes, from these records."""
+    return {
+        "class_id": records["class"].pk,
+        "student_id": records["student"].pk,
+        "teacher_id": records["teacher"].pk,
+        "import_id": records["import"].pk,
+        "user_id": records["user"].pk,
+        "role": "student",
+        "person_id": records["student"].pk,
+    }
+
+
+def _urls(records) -> list[tuple[Route, str]]:
+    """Every curator URL that names a record, for these records."""
+    values = _values(records)
+    (student_create,) = [r for r in CURATOR_ROUTES if r.name == "schools:student_create"]
     return [
-        reverse("schools:class_detail", args=[class_id]),
-        reverse("schools:class_edit", args=[class_id]),
-        reverse("schools:student_create") + f"?class={class_id}",
-        reverse("schools:student_edit", args=[student_id]),
-        reverse("schools:student_move", args=[student_id]),
-        reverse("schools:student_archive", args=[student_id]),
-        reverse("schools:teacher_edit", args=[teacher_id]),
-        reverse("schools:teacher_archive", args=[teacher_id]),
+        *((route, reverse_route(route, values)) for route in CURATOR_ROUTES if route.params),
+        (student_create, reverse("schools:student_create") + f"?class={records['class'].pk}"),
+        (_issue_route(), reverse("invitations:issue") + f"?class={records['class'].pk}"),
     ]
 
 
-def _all_curator_urls(records) -> list[str]:
-    return [
-        reverse("schools:class_list"),
-        reverse("schools:class_create"),
-        reverse("schools:student_create"),
-        reverse("schools:teacher_list"),
-        reverse("schools:teacher_create"),
-        *_urls(records),
-    ]
+def _issue_route() -> Route:
+    return next(r for r in CURATOR_ROUTES if r.name == "invitations:issue")
+
+
+def _all_curator_urls(records) -> list[tuple[Route, str]]:
+    """Every curator URL: the record's pages and the rest."""
+    plain = [(route, reverse_route(route, {})) for route in CURATOR_ROUTES if not route.params]
+    return [*plain, *_urls(records)]
+
+
+def _visit(client, route: Route, url: str, data=None):
+    """A page is read with GET; a URL that takes only POST is posted to."""
+    if "GET" in route.methods:
+        return client.get(url)
+    return client.post(url, data or {})
 
 
 def _b_untouched(b) -> None:
@@ -118,7 +154,7 @@ def test_an_unknown_host_gets_a_plain_404_with_no_school_data(host, a, b, curato
     client = Client(HTTP_HOST=host)
     client.force_login(curator)
 
-    for path in ["/", "/login/", *_all_curator_urls(a)]:
+    for path in ["/", "/login/", *(url for _, url in _all_curator_urls(a))]:
         response = client.get(path)
         assert response.status_code == 404, path
         assert response["Content-Type"].startswith("text/plain")
@@ -128,9 +164,12 @@ def test_an_unknown_host_gets_a_plain_404_with_no_school_data(host, a, b, curato
 # 2. School A's curator asking for school B's records
 
 
-def test_every_curator_page_with_another_schools_ids_is_404(curator_client, a, b):
-    for url in _urls(b):
-        assert curator_client.get(url).status_code == 404, url
+def test_every_curator_url_with_another_schools_ids_is_404(curator_client, a, b):
+    assert len(_urls(b)) >= 12
+    for route, url in _urls(b):
+        assert _visit(curator_client, route, url).status_code == 404, url
+
+    _b_untouched(b)
 
 
 def test_posting_to_another_schools_records_is_404_and_changes_nothing(curator_client, a, b):
@@ -143,9 +182,8 @@ def test_posting_to_another_schools_records_is_404_and_changes_nothing(curator_c
         "first_name": "Пётр",
         "birth_date": "01.01.2012",
     }
-    read_only = reverse("schools:class_detail", args=[b["class"].pk])  # GET only: 405 for all
-    for url in _urls(b):
-        if url != read_only:
+    for route, url in _urls(b):
+        if "POST" in route.methods:
             assert curator_client.post(url, data).status_code == 404, url
 
     _b_untouched(b)
@@ -197,7 +235,9 @@ def test_moving_into_another_schools_class_is_refused_when_a_has_classes_to_offe
 
 
 def test_no_page_of_school_a_shows_school_bs_names(curator_client, a, b):
-    for url in _all_curator_urls(a):
+    for route, url in _all_curator_urls(a):
+        if "GET" not in route.methods:
+            continue
         response = curator_client.get(url)
         assert response.status_code == 200, url
         _assert_no_b_names(response)
@@ -214,8 +254,8 @@ def test_school_bs_curator_sees_only_school_bs_records(
 
     assert [c.label for c in classes.context["classes"]] == ["9Я"]
     assert [t.last_name for t in teachers.context["teachers"]] == ["Чужакова"]
-    for url in _urls(a):
-        assert client.get(url).status_code == 404, url
+    for route, url in _urls(a):
+        assert _visit(client, route, url).status_code == 404, url
 
 
 # 4. A session is valid only at its own school's address
@@ -237,7 +277,7 @@ def test_a_curators_session_presented_at_another_schools_host_is_not_logged_in(
         reverse("accounts:login") + "?next=" + reverse("schools:class_list"),
         fetch_redirect_response=False,
     )
-    for url in _urls(b):
+    for _, url in _urls(b):
         assert thief.get(url).status_code == 302, url
     # The copied session is ended, at its own school too.
     assert curator_client.get(reverse("schools:class_list")).status_code == 302
@@ -252,7 +292,7 @@ def test_logged_in_users_who_are_not_curators_get_404_and_change_nothing(
 ):
     client = client_for(school, UserFactory(school=school, role=role))
 
-    for url in _all_curator_urls(a):
+    for _, url in _all_curator_urls(a):
         assert client.get(url).status_code == 404, url
         assert client.post(url, {"last_name": "Хакер", "first_name": "Пётр"}).status_code == 404
 
@@ -265,7 +305,7 @@ def test_logged_in_users_who_are_not_curators_get_404_and_change_nothing(
 def test_visitors_are_sent_to_the_login_page(school, client_for, a):
     client = client_for(school)
 
-    for url in _all_curator_urls(a):
+    for _, url in _all_curator_urls(a):
         for response in (client.get(url), client.post(url)):
             assert response.status_code == 302, url
             assert response.url.startswith(reverse("accounts:login") + "?next=")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -12,7 +11,7 @@ from ejournal.core.http import SchoolRequest, curator_required
 
 from .. import services
 from ..access import access_class
-from ..forms import ClassCreateForm, ClassEditForm, add_service_errors, post_data
+from ..forms import ClassCreateForm, ClassEditForm, post_data, submit
 from ..selectors import active_teachers, class_roster, classes_for_year, current_year
 
 
@@ -31,22 +30,21 @@ def class_create(request: SchoolRequest) -> HttpResponse:
     year = current_year(school=request.school)
     teachers = active_teachers(school=request.school)
     form = ClassCreateForm(post_data(request), teachers=teachers)
-    if request.method == "POST" and form.is_valid():
-        grade, letter = form.cleaned_data["label"]
-        try:
-            school_class = services.class_create(
-                school=request.school,
-                year=year,
-                grade=grade,
-                letter=letter,
-                class_teacher=form.cleaned_data["class_teacher"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Класс {school_class.label} создан.")
-            return redirect("schools:class_detail", class_id=school_class.pk)
+    school_class = submit(
+        request,
+        form,
+        lambda data: services.class_create(
+            school=request.school,
+            year=year,
+            grade=data["label"][0],
+            letter=data["label"][1],
+            class_teacher=data["class_teacher"],
+            actor=request.user,
+        ),
+    )
+    if school_class is not None:
+        messages.success(request, f"Класс {school_class.label} создан.")
+        return redirect("schools:class_detail", class_id=school_class.pk)
     return render(request, "schools/class_form.html", {"form": form, "year": year})
 
 
@@ -72,18 +70,14 @@ def class_edit(request: SchoolRequest, class_id: int) -> HttpResponse:
         teachers=teachers,
         initial={"class_teacher": school_class.class_teacher_id},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.class_update(
-                school_class=school_class,
-                class_teacher=form.cleaned_data["class_teacher"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Класс {school_class.label}: изменения сохранены.")
-            return redirect("schools:class_detail", class_id=school_class.pk)
+    updated = submit(
+        request,
+        form,
+        lambda data: services.class_update(school_class=school_class, actor=request.user, **data),
+    )
+    if updated is not None:
+        messages.success(request, f"Класс {school_class.label}: изменения сохранены.")
+        return redirect("schools:class_detail", class_id=school_class.pk)
     return render(
         request,
         "schools/class_form.html",

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,63 +14,41 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ejournal.core.http import SchoolRequest, curator_required
 
 from .. import services
-from ..access import access_class, access_student, access_teacher
+from ..access import access_class_param, access_student, access_teacher
 from ..forms import (
     StudentCreateForm,
     StudentForm,
     StudentMoveForm,
     TeacherForm,
-    add_service_errors,
     post_data,
+    submit,
 )
-from ..models import SchoolClass, Student, Teacher
+from ..models import Student, Teacher
 from ..selectors import classes_to_move_to, current_year, teachers_with_homerooms, year_classes
 
 # Students
-
-
-def _class_from_query(request: SchoolRequest) -> SchoolClass | None:
-    """The class named by `?class=ID`: one of this school's, or 404 like any other foreign id."""
-    raw = request.GET.get("class")
-    if not raw:
-        return None
-    try:
-        class_id = int(raw)
-    except ValueError:
-        raise Http404 from None
-    return access_class(school=request.school, class_id=class_id)
 
 
 @curator_required
 @require_http_methods(["GET", "POST"])
 def student_create(request: SchoolRequest) -> HttpResponse:
     """A new student; `?class=ID` preselects the class."""
-    school_class = _class_from_query(request)
+    school_class = access_class_param(school=request.school, value=request.GET.get("class"))
     classes = year_classes(school=request.school, year=current_year(school=request.school))
     form = StudentCreateForm(
         post_data(request),
         classes=classes,
         initial={"school_class": school_class.pk if school_class else None},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            student = services.student_create(
-                school=request.school,
-                school_class=data["school_class"],
-                last_name=data["last_name"],
-                first_name=data["first_name"],
-                middle_name=data["middle_name"],
-                birth_date=data["birth_date"],
-                parent_email=data["parent_email"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            label = student.school_class.label
-            messages.success(request, f"{student.full_name}: ученик добавлен в класс {label}.")
-            return redirect("schools:class_detail", class_id=student.school_class_id)
+    student = submit(
+        request,
+        form,
+        lambda data: services.student_create(school=request.school, actor=request.user, **data),
+    )
+    if student is not None:
+        label = student.school_class.label
+        messages.success(request, f"{student.full_name}: ученик добавлен в класс {label}.")
+        return redirect("schools:class_detail", class_id=student.school_class_id)
     return render(
         request, "schools/student_form.html", {"form": form, "school_class": school_class}
     )
@@ -85,14 +63,14 @@ def student_edit(request: SchoolRequest, student_id: int) -> HttpResponse:
         post_data(request),
         initial={f: getattr(student, f) for f in StudentForm.base_fields},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.student_update(student=student, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{student.full_name}: данные ученика сохранены.")
-            return redirect("schools:class_detail", class_id=student.school_class_id)
+    updated = submit(
+        request,
+        form,
+        lambda data: services.student_update(student=student, actor=request.user, **data),
+    )
+    if updated is not None:
+        messages.success(request, f"{student.full_name}: данные ученика сохранены.")
+        return redirect("schools:class_detail", class_id=student.school_class_id)
     return render(
         request,
         "schools/student_form.html",
@@ -108,15 +86,15 @@ def student_move(request: SchoolRequest, student_id: int) -> HttpResponse:
     from_class = student.school_class
     classes = classes_to_move_to(student=student)
     form = StudentMoveForm(post_data(request), classes=classes)
-    if request.method == "POST" and form.is_valid():
-        to_class = form.cleaned_data["to_class"]
-        try:
-            services.student_move(student=student, to_class=to_class, actor=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{student.full_name} переведён(а) в класс {to_class.label}.")
-            return redirect("schools:class_detail", class_id=from_class.pk)
+    moved = submit(
+        request,
+        form,
+        lambda data: services.student_move(student=student, actor=request.user, **data),
+    )
+    if moved is not None:
+        label = student.school_class.label
+        messages.success(request, f"{student.full_name} переведён(а) в класс {label}.")
+        return redirect("schools:class_detail", class_id=from_class.pk)
     return render(
         request,
         "schools/student_move.html",
@@ -177,16 +155,14 @@ def teacher_list(request: SchoolRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def teacher_create(request: SchoolRequest) -> HttpResponse:
     form = TeacherForm(post_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            teacher = services.teacher_create(
-                school=request.school, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{teacher.full_name}: учитель добавлен.")
-            return redirect("schools:teacher_list")
+    teacher = submit(
+        request,
+        form,
+        lambda data: services.teacher_create(school=request.school, actor=request.user, **data),
+    )
+    if teacher is not None:
+        messages.success(request, f"{teacher.full_name}: учитель добавлен.")
+        return redirect("schools:teacher_list")
     return render(request, "schools/teacher_form.html", {"form": form})
 
 
@@ -199,14 +175,14 @@ def teacher_edit(request: SchoolRequest, teacher_id: int) -> HttpResponse:
         post_data(request),
         initial={f: getattr(teacher, f) for f in TeacherForm.base_fields},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.teacher_update(teacher=teacher, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{teacher.full_name}: данные учителя сохранены.")
-            return redirect("schools:teacher_list")
+    updated = submit(
+        request,
+        form,
+        lambda data: services.teacher_update(teacher=teacher, actor=request.user, **data),
+    )
+    if updated is not None:
+        messages.success(request, f"{teacher.full_name}: данные учителя сохранены.")
+        return redirect("schools:teacher_list")
     return render(
         request, "schools/teacher_form.html", {"form": form, "teacher": teacher, "name": name}
     )

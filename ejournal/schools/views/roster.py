@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from ejournal.core.http import SchoolRequest, curator_required
@@ -19,20 +20,31 @@ from ..roster.services import (
     roster_import_check,
     roster_import_create,
 )
+from ..roster.uploads import RosterUploadLimit
 
 # The pages list this many rows and errors at most, and say how many there are in all.
 ROWS_SHOWN = 300
 ERRORS_SHOWN = 500
 
 
+# CSRF is checked inside, by csrf_protect: the middleware would read the body (for the token)
+# before the upload limit could be put in front of Django's own upload handlers.
+@csrf_exempt
 @curator_required
 @require_http_methods(["GET", "POST"])
 def roster_import(request: SchoolRequest) -> HttpResponse:
     """The upload form; a file with errors comes back with the list of them and nothing stored."""
+    limit = RosterUploadLimit(request)
+    request.upload_handlers.insert(0, limit)
+    return _roster_import(request, limit)
+
+
+@csrf_protect
+def _roster_import(request: SchoolRequest, limit: RosterUploadLimit) -> HttpResponse:
     form = RosterUploadForm()
     check: RosterCheck | None = None
     if request.method == "POST":
-        form = RosterUploadForm(request.POST, request.FILES)
+        form = RosterUploadForm(request.POST, request.FILES, upload_stopped=limit.exceeded)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
@@ -54,6 +66,7 @@ def roster_import(request: SchoolRequest) -> HttpResponse:
             "check": check,
             "errors_shown": check.errors[:ERRORS_SHOWN] if check else [],
         },
+        status=413 if limit.exceeded else 200,
     )
 
 
@@ -79,14 +92,19 @@ def roster_preview(request: SchoolRequest, import_id: int) -> HttpResponse:
         messages.success(request, f"Список «{stored.filename}» загружен. {summary.describe()}")
         return redirect("schools:class_list")
     check = roster_import_check(roster_import=stored)
-    skipped = {skipped.row.line: skipped.reason for skipped in check.skipped}
+    notes = {skipped.row.line: f"пропущен: {skipped.reason}" for skipped in check.skipped}
+    notes.update(
+        (moved.row.line, f"переводится из {moved.from_label}, {moved.from_year}")
+        for moved in check.to_move
+    )
     return render(
         request,
         "schools/roster_preview.html",
         {
             "roster_import": stored,
             "check": check,
-            "rows_shown": [(row, skipped.get(row.line)) for row in check.rows[:ROWS_SHOWN]],
+            "rows_shown": [(row, notes.get(row.line, "")) for row in check.rows[:ROWS_SHOWN]],
+            "moved_shown": check.to_move[:ROWS_SHOWN],
             "skipped_shown": check.skipped[:ROWS_SHOWN],
             "errors_shown": check.errors[:ERRORS_SHOWN],
         },

@@ -10,7 +10,11 @@ from django.db import transaction
 from ejournal.accounts.models import Role
 from ejournal.invitations.cards import cards_for, invitations_csv
 from ejournal.invitations.pdf import invitations_pdf
-from ejournal.invitations.services import ISSUABLE_ROLES, invitations_issue
+from ejournal.invitations.services import (
+    ISSUABLE_ROLES,
+    invitations_issue,
+    nothing_to_issue_message,
+)
 from ejournal.schools.labels import parse_class_label
 from ejournal.schools.models import School, SchoolClass
 from ejournal.schools.selectors import current_year
@@ -75,7 +79,7 @@ class Command(BaseCommand):
                     revoke_previous=revoke_previous,
                 )
                 if not issued:
-                    raise CommandError(self._nothing_to_issue(issue_role, school_class))
+                    raise CommandError(nothing_to_issue_message(issue_role, school_class))
                 # Written inside the transaction: codes that never reach the file are not issued.
                 if fmt == "pdf":
                     payload = invitations_pdf(school=found, issued=issued)
@@ -125,14 +129,3 @@ class Command(BaseCommand):
                 f"No class {grade}{letter} in school {school.number} this school year."
             )
         return school_class
-
-    @staticmethod
-    def _nothing_to_issue(role: Role, school_class: SchoolClass | None) -> str:
-        where = (
-            f"in class {school_class.label}" if school_class else "in this school year's classes"
-        )
-        if role == Role.STUDENT:
-            return f"Nothing to issue: every active student {where} already has an account."
-        if role == Role.PARENT:
-            return f"Nothing to issue: there are no active students {where}."
-        return "Nothing to issue: every active teacher already has an account."
