@@ -24,6 +24,13 @@ class AuditAction(models.TextChoices):
     PASSWORD_RECOVERED = "account.password_recovered", "Пароль восстановлен по почте"
     PASSWORD_SET_BY_CURATOR = "account.password_set_by_curator", "Куратор сменил пароль"
     LOGIN_THROTTLED = "account.login_throttled", "Вход приостановлен после неудачных попыток"
+    MARK_SET = "journal.mark_set", "Оценка поставлена"
+    MARK_DELETED = "journal.mark_deleted", "Оценка удалена"
+    ATTENDANCE_SET = "journal.attendance_set", "Отметка о посещаемости"
+    ATTENDANCE_CLEARED = "journal.attendance_cleared", "Отметка о посещаемости снята"
+    FINAL_MARK_SET = "journal.final_mark_set", "Итоговая оценка поставлена"
+    FINAL_MARK_DELETED = "journal.final_mark_deleted", "Итоговая оценка удалена"
+    LESSON_UPDATED = "journal.lesson_updated", "Урок изменён"
 
 
 class AuditEvent(models.Model):

@@ -20,6 +20,7 @@ from ejournal.schools.models import Guardianship, School, SchoolClass, Student, 
 from ejournal.schools.selectors import current_year
 from ejournal.schools.services import class_create, school_create
 
+from .journal import seed_journal, seed_remarks
 from .names import random_name
 
 DEMO_PASSWORD = "Zhurnal2026"  # noqa: S105 -- printed by `make run` on purpose
@@ -97,6 +98,11 @@ CHILDREN = (
     ("6А", "Николаев", "Василий", "Андреевич", dt.date(2014, 3, 12)),
     ("9Б", "Николаева", "Анна", "Андреевна", dt.date(2011, 10, 4)),
 )
+# What the named teachers teach, as (class, subject); generated teachers cover the rest.
+TEACHES = {
+    CLASS_TEACHER.login: (("6А", "Русский язык"), ("6А", "Литература")),
+    SUBJECT_TEACHER.login: (("6А", "Математика"), ("9Б", "Алгебра")),
+}
 
 
 def school_numbers(size: str) -> list[str]:
@@ -112,10 +118,16 @@ def seed(*, size: str, progress: Progress) -> None:
         progress(f"Школа №{number}")
         with transaction.atomic():
             _seed_school(school, spec, progress)
-        if number == DEMO_SCHOOL_NUMBER:
-            with transaction.atomic():
-                _seed_cast(school)
-            progress("  Демо-пользователи: " + ", ".join(m.login for m in CAST))
+        if number != DEMO_SCHOOL_NUMBER:
+            seed_journal(school, progress=progress)
+            continue
+        with transaction.atomic():
+            teachers = _seed_cast(school)
+        progress("  Демо-пользователи: " + ", ".join(m.login for m in CAST))
+        fixed = {slot: teachers[login] for login, slots in TEACHES.items() for slot in slots}
+        seed_journal(school, progress=progress, fixed=fixed)
+        student = Student.objects.get(school=school, user__login=STUDENT.login)
+        seed_remarks(school, student)
 
 
 def _seed_school(school: School, spec: Size, progress: Progress) -> None:
@@ -211,8 +223,10 @@ def _cast_user(school: School, member: CastMember) -> User:
     return user
 
 
-def _seed_cast(school: School) -> None:
+def _seed_cast(school: School) -> dict[str, Teacher]:
+    """The named users, their teacher records and the parent's children; the teachers by login."""
     year = current_year(school=school)
+    teachers: dict[str, Teacher] = {}
     users = {m.login: _cast_user(school, m) for m in CAST}
     classes = {c.label: c for c in SchoolClass.objects.filter(school=school, year=year)}
     for member, homeroom in ((CLASS_TEACHER, "6А"), (SUBJECT_TEACHER, None)):
@@ -225,6 +239,7 @@ def _seed_cast(school: School) -> None:
                 "middle_name": member.middle_name,
             },
         )
+        teachers[member.login] = teacher
         if homeroom and classes[homeroom].class_teacher_id != teacher.id:
             classes[homeroom].class_teacher = teacher
             classes[homeroom].save(update_fields=["class_teacher", "updated_at"])
@@ -242,3 +257,4 @@ def _seed_cast(school: School) -> None:
         if (last, first) == (STUDENT.last_name, STUDENT.first_name) and child.user_id is None:
             child.user = users[STUDENT.login]
             child.save(update_fields=["user", "updated_at"])
+    return teachers

@@ -12,6 +12,8 @@ from django.db.models import F, Q
 
 from ejournal.core.models import TimeStampedModel
 
+from .querysets import AttendanceQuerySet, LessonQuerySet, MarkQuerySet
+
 
 class Bell(TimeStampedModel):
     """Lesson number → start and end time (the bell schedule)."""
@@ -226,6 +228,8 @@ class Lesson(TimeStampedModel):
         max_length=10, choices=ControlType.choices, blank=True, default=""
     )
 
+    objects = LessonQuerySet.as_manager()
+
     class Meta:
         ordering = ["school", "date", "number"]
         constraints = [
@@ -282,6 +286,8 @@ class Mark(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
+    objects = MarkQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -321,6 +327,8 @@ class Attendance(TimeStampedModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+
+    objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -1,16 +1,39 @@
 """seed_demo builds the named cast and generated schools, and running it again changes nothing."""
 
+import datetime as dt
+import zoneinfo
+from collections import Counter
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.test import Client
 
 from ejournal.accounts.models import Role, User
 from ejournal.demo.seed import CAST, DEMO_PASSWORD, PARENT, STUDENT
+from ejournal.journal.models import (
+    Attendance,
+    FinalMark,
+    Lesson,
+    Mark,
+    Remark,
+    TeachingAssignment,
+    TimetableEntry,
+)
 from ejournal.schools.models import Guardianship, School, SchoolClass, Student, Teacher
 
 pytestmark = pytest.mark.django_db
+
+# The journal's demo data runs from 1 September to today: a fixed today keeps it the same.
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture(autouse=True)
+def _school_day():
+    moscow = zoneinfo.ZoneInfo("Europe/Moscow")
+    with time_machine.travel(dt.datetime(2026, 11, 26, 10, 0, tzinfo=moscow), tick=True):
+        yield
 
 
 def _counts() -> dict[str, int]:
@@ -21,6 +44,13 @@ def _counts() -> dict[str, int]:
         "teachers": Teacher.objects.count(),
         "users": User.objects.count(),
         "guardianships": Guardianship.objects.count(),
+        "assignments": TeachingAssignment.objects.count(),
+        "timetable": TimetableEntry.objects.count(),
+        "lessons": Lesson.objects.count(),
+        "marks": Mark.objects.count(),
+        "attendance": Attendance.objects.count(),
+        "finals": FinalMark.objects.count(),
+        "remarks": Remark.objects.count(),
     }
 
 
@@ -76,3 +106,47 @@ def test_demo_welcome_prints_the_address_logins_and_fresh_codes(settings):
     assert "http://1399.localhost:8000/" in text
     assert all(member.login in text for member in CAST)
     assert text.count("/hello?code=") == 3
+
+
+def test_the_demo_parents_children_have_marks_homework_and_absences_this_year():
+    call_command("seed_demo", stdout=StringIO())
+    parent = User.objects.get(login=PARENT.login)
+    children = Student.objects.filter(guardianships__parent=parent)
+    start = dt.date(2026, 9, 1)
+    for child in children:
+        lessons = Lesson.objects.for_student(child).filter(date__gte=start, date__lt=TODAY)
+        assert lessons.exclude(homework="").count() > 50, child
+        marks = Mark.objects.filter(student=child, lesson__date__gte=start)
+        assert marks.count() > 30, child
+        assert {m.value for m in marks} >= {3, 4, 5}
+        assert marks.filter(weight=2).exists()
+        assert Attendance.objects.filter(student=child, lesson__date__gte=start).exists(), child
+        # The first quarter is over: its final marks are out.
+        assert FinalMark.objects.filter(student=child, period__number=1).count() >= 8
+    # Today's lessons are left for the teacher to fill in.
+    assert not Mark.objects.filter(lesson__date=TODAY).exists()
+    assert Lesson.objects.filter(date=TODAY, school_class__grade=6).exists()
+    assert Remark.objects.filter(student__user__login=STUDENT.login).count() == 2
+
+
+def test_the_named_teachers_teach_their_classes_and_the_timetable_has_no_clashes():
+    call_command("seed_demo", stdout=StringIO())
+    taught = set(
+        TeachingAssignment.objects.filter(
+            teacher__user__login__in=["petrov", "ivanova"]
+        ).values_list("teacher__user__login", "school_class__grade", "subject__name")
+    )
+    assert taught == {
+        ("ivanova", 6, "Русский язык"),
+        ("ivanova", 6, "Литература"),
+        ("petrov", 6, "Математика"),
+        ("petrov", 9, "Алгебра"),
+    }
+    slots = list(TimetableEntry.objects.values_list("teacher_id", "weekday", "number"))
+    assert len(slots) == len(set(slots))
+    english = TimetableEntry.objects.filter(subject__name="Английский язык")
+    assert set(english.values_list("group__name", flat=True)) == {"1 группа", "2 группа"}
+    per_day = Counter(
+        TimetableEntry.objects.filter(group__isnull=True).values_list("school_class_id", "weekday")
+    )
+    assert max(per_day.values()) <= 7

@@ -1,0 +1,20 @@
+"""Dates as the school sees them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.utils import timezone
+
+from ejournal.schools.models import School
+
+
+def school_today(school: School) -> dt.date:
+    """Today's date at the school, whatever the server's time zone."""
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(school.timezone))
+
+
+def week_start_of(day: dt.date) -> dt.date:
+    """The Monday of the day's week."""
+    return day - dt.timedelta(days=day.weekday())

@@ -1,0 +1,45 @@
+"""Every read of the journal, each in a fixed number of SQL queries (see each docstring)."""
+
+from .audit import JOURNAL_CELL_ACTIONS, JournalAuditEntry, journal_audit
+from .averages import average_of_sums, mean, weighted_average
+from .calendar import (
+    TeacherJournal,
+    class_groups,
+    period_for_date,
+    teacher_day,
+    teacher_journals,
+    year_periods,
+)
+from .diary import DiaryDay, DiaryLesson, DiaryWeek, diary_week
+from .grid import Grid, GridCell, GridRow, teacher_grid
+from .marks import ChartPoint, SubjectMarks, marks_for_period
+from .summary import Summary, SummaryRow, class_summary
+
+__all__ = [
+    "JOURNAL_CELL_ACTIONS",
+    "ChartPoint",
+    "DiaryDay",
+    "DiaryLesson",
+    "DiaryWeek",
+    "Grid",
+    "GridCell",
+    "GridRow",
+    "JournalAuditEntry",
+    "SubjectMarks",
+    "Summary",
+    "SummaryRow",
+    "TeacherJournal",
+    "average_of_sums",
+    "class_groups",
+    "class_summary",
+    "diary_week",
+    "journal_audit",
+    "marks_for_period",
+    "mean",
+    "period_for_date",
+    "teacher_day",
+    "teacher_grid",
+    "teacher_journals",
+    "weighted_average",
+    "year_periods",
+]

@@ -1,0 +1,67 @@
+"""The year's frame as pages need it: periods, groups, a teacher's journals and day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ejournal.schools.models import AcademicYear, Period, School, SchoolClass, Subject, Teacher
+
+from ..models import Group, Lesson, TeachingAssignment
+
+
+def year_periods(*, year: AcademicYear) -> list[Period]:
+    """The year's quarters (trimesters, halves) in order: one query."""
+    return list(Period.objects.filter(school_id=year.school_id, year=year).order_by("number"))
+
+
+def period_for_date(*, school: School, day: dt.date) -> Period | None:
+    """The period that contains the day; between periods (a vacation), the latest one that
+    began before it; None before the first. One query."""
+    return (
+        Period.objects.filter(school=school, starts_on__lte=day, year__ends_on__gte=day)
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+def class_groups(*, school_class: SchoolClass, subject: Subject) -> list[Group]:
+    """The groups the class is split into for the subject, by name: one query."""
+    return list(
+        Group.objects.filter(
+            school_id=school_class.school_id, school_class=school_class, subject=subject
+        ).order_by("name")
+    )
+
+
+@dataclass(frozen=True)
+class TeacherJournal:
+    school_class: SchoolClass
+    subject: Subject
+    group: Group | None
+
+
+def teacher_journals(*, teacher: Teacher, year: AcademicYear) -> list[TeacherJournal]:
+    """What the teacher is assigned to teach in the year, by class and subject: one query."""
+    assignments = (
+        TeachingAssignment.objects.filter(
+            school_id=teacher.school_id, teacher=teacher, school_class__year=year
+        )
+        .select_related("school_class", "subject", "group")
+        .order_by("school_class__grade", "school_class__letter", "subject__name", "group__name")
+    )
+    return [
+        TeacherJournal(school_class=a.school_class, subject=a.subject, group=a.group)
+        for a in assignments
+    ]
+
+
+def teacher_day(*, teacher: Teacher, day: dt.date) -> list[Lesson]:
+    """The teacher's lessons on a day (substitutions included), with class, subject, group and
+    bell times (`starts_at`, `ends_at`): one query."""
+    return list(
+        Lesson.objects.filter(school_id=teacher.school_id, teacher=teacher, date=day)
+        .with_bell_times()
+        .select_related("school_class", "subject", "group")
+        .order_by("number", "pk")
+    )

@@ -1,0 +1,162 @@
+"""The diary: a student's week, day by day, with lessons, marks, homework and holidays."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from ejournal.accounts.models import User
+from ejournal.schools.models import Student
+
+from ..dates import week_start_of
+from ..models import (
+    Attendance,
+    Holiday,
+    HomeworkFile,
+    Lesson,
+    LessonStatus,
+    Mark,
+    Remark,
+    Weekday,
+    WeekSignature,
+)
+from ..querysets import week_bounds
+
+DAYS_IN_WEEK = 6  # Monday to Saturday
+
+
+@dataclass(frozen=True)
+class DiaryLesson:
+    """A lesson as the student's diary shows it.
+
+    `lesson` has its subject, teacher and group loaded, and `starts_at`/`ends_at` from the bell
+    schedule (also here as properties; None when the school has no bell for that number).
+    """
+
+    lesson: Lesson
+    mark: Mark | None
+    attendance: Attendance | None
+    files: list[HomeworkFile]
+
+    @property
+    def starts_at(self) -> dt.time | None:
+        return getattr(self.lesson, "starts_at", None)
+
+    @property
+    def ends_at(self) -> dt.time | None:
+        return getattr(self.lesson, "ends_at", None)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.lesson.status == LessonStatus.CANCELLED
+
+
+@dataclass(frozen=True)
+class DiaryDay:
+    date: dt.date
+    holiday: Holiday | None  # a vacation or a public holiday: the day's name for it
+    lessons: list[DiaryLesson]
+
+    @property
+    def weekday_name(self) -> str:
+        return str(Weekday(self.date.isoweekday()).label)
+
+
+@dataclass(frozen=True)
+class DiaryWeek:
+    student: Student
+    week_start: dt.date
+    days: list[DiaryDay]
+    # Remarks of the week, newest first: the diary page shows them to parents only.
+    remarks: list[Remark]
+    # Parents' "read" on this week (with `parent` loaded).
+    signatures: list[WeekSignature] = field(default_factory=list)
+
+    @property
+    def previous_week(self) -> dt.date:
+        return self.week_start - dt.timedelta(days=7)
+
+    @property
+    def next_week(self) -> dt.date:
+        return self.week_start + dt.timedelta(days=7)
+
+    def signed_by(self, user: User) -> bool:
+        return any(s.parent_id == user.pk for s in self.signatures)
+
+
+def diary_week(*, student: Student, week_start: dt.date) -> DiaryWeek:
+    """Monday to Saturday of the student's week: seven queries, whatever the week holds.
+
+    Lessons of the student's class, the whole class's and those of the student's groups only,
+    with bell times; each with the student's mark, attendance and the homework files. Days
+    in a vacation or holiday carry it. `week_start` any day of the week (the Monday is taken).
+    """
+    monday = week_start_of(week_start)
+    first, last = week_bounds(monday)
+    school_id = student.school_id
+    lessons = list(
+        Lesson.objects.for_student(student)
+        .between(first, last)
+        .with_bell_times()
+        .select_related("subject", "teacher", "group")
+        .order_by("date", "number", "group__name")
+    )
+    marks = {
+        m.lesson_id: m
+        for m in Mark.objects.filter(school_id=school_id, student=student).between(first, last)
+    }
+    attendance = {
+        a.lesson_id: a
+        for a in Attendance.objects.filter(school_id=school_id, student=student).between(
+            first, last
+        )
+    }
+    files: dict[int, list[HomeworkFile]] = {}
+    for homework_file in HomeworkFile.objects.filter(
+        school_id=school_id,
+        lesson__school_class_id=student.school_class_id,
+        lesson__date__gte=first,
+        lesson__date__lte=last,
+    ).order_by("pk"):
+        files.setdefault(homework_file.lesson_id, []).append(homework_file)
+    holidays = list(
+        Holiday.objects.filter(school_id=school_id, starts_on__lte=last, ends_on__gte=first)
+    )
+    remarks = list(
+        Remark.objects.filter(school_id=school_id, student=student)
+        .filter(
+            Q(lesson__date__gte=first, lesson__date__lte=last)
+            | Q(
+                lesson__isnull=True,
+                created_at__date__gte=first,
+                created_at__date__lte=last + dt.timedelta(days=1),
+            )
+        )
+        .select_related("author", "lesson__subject")
+        .order_by("-created_at", "-pk")
+    )
+    signatures = list(
+        WeekSignature.objects.filter(
+            school_id=school_id, student=student, week_start=monday
+        ).select_related("parent")
+    )
+    by_day: dict[dt.date, list[DiaryLesson]] = {}
+    for lesson in lessons:
+        by_day.setdefault(lesson.date, []).append(
+            DiaryLesson(
+                lesson=lesson,
+                mark=marks.get(lesson.pk),
+                attendance=attendance.get(lesson.pk),
+                files=files.get(lesson.pk, []),
+            )
+        )
+    days = []
+    for offset in range(DAYS_IN_WEEK):
+        day = monday + dt.timedelta(days=offset)
+        holiday = next((h for h in holidays if h.starts_on <= day <= h.ends_on), None)
+        days.append(DiaryDay(date=day, holiday=holiday, lessons=by_day.get(day, [])))
+    return DiaryWeek(
+        student=student, week_start=monday, days=days, remarks=remarks, signatures=signatures
+    )

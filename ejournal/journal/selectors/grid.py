@@ -1,0 +1,117 @@
+"""The teacher's journal: a class's students by the period's lessons of one subject."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+
+from ejournal.schools.models import Period, SchoolClass, Student, Subject
+
+from ..models import Attendance, FinalMark, Group, GroupMembership, Lesson, Mark
+from .averages import weighted_average
+
+
+@dataclass(frozen=True)
+class GridCell:
+    lesson: Lesson
+    mark: Mark | None
+    attendance: Attendance | None
+
+
+@dataclass(frozen=True)
+class GridRow:
+    student: Student
+    cells: list[GridCell]  # one per lesson, in the grid's column order
+    average: Decimal | None
+    final: FinalMark | None
+
+
+@dataclass(frozen=True)
+class Grid:
+    school_class: SchoolClass
+    subject: Subject
+    period: Period
+    group: Group | None
+    # The columns: date, number, topic, homework, control type, status; `teacher` loaded.
+    lessons: list[Lesson]
+    rows: list[GridRow]
+
+
+def grid_lessons(
+    *, school_class: SchoolClass, subject: Subject, period: Period, group: Group | None
+) -> list[Lesson]:
+    """The columns: the period's lessons of the subject for the class (group=None: the whole
+    class's lessons; a group: its lessons and the whole class's)."""
+    which = Q(group__isnull=True)
+    if group is not None:
+        which |= Q(group=group)
+    return list(
+        Lesson.objects.for_period(period)
+        .filter(which, school_class=school_class, subject=subject)
+        .select_related("teacher")
+        .order_by("date", "number", "pk")
+    )
+
+
+def teacher_grid(
+    *, school_class: SchoolClass, subject: Subject, period: Period, group: Group | None = None
+) -> Grid:
+    """Rows: the class's active students (the group's, for a group) by name; columns: the
+    lessons; cells: mark and attendance; per row the weighted average and the final mark.
+    Five queries, whatever the number of students and lessons."""
+    school_id = school_class.school_id
+    students = Student.objects.active().filter(school_id=school_id, school_class=school_class)
+    if group is not None:
+        students = students.filter(
+            pk__in=GroupMembership.objects.filter(school_id=school_id, group=group).values(
+                "student_id"
+            )
+        )
+    roster = list(students.order_by("last_name", "first_name", "middle_name", "pk"))
+    lessons = grid_lessons(school_class=school_class, subject=subject, period=period, group=group)
+    in_grid = Q(
+        school_id=school_id,
+        lesson__school_class=school_class,
+        lesson__subject=subject,
+        lesson__date__gte=period.starts_on,
+        lesson__date__lte=period.ends_on,
+    )
+    marks = {(m.lesson_id, m.student_id): m for m in Mark.objects.filter(in_grid)}
+    attendance = {(a.lesson_id, a.student_id): a for a in Attendance.objects.filter(in_grid)}
+    finals = {
+        f.student_id: f
+        for f in FinalMark.objects.filter(
+            school_id=school_id,
+            subject=subject,
+            period=period,
+            student__school_class=school_class,
+        )
+    }
+    rows = []
+    for student in roster:
+        cells = [
+            GridCell(
+                lesson=lesson,
+                mark=marks.get((lesson.pk, student.pk)),
+                attendance=attendance.get((lesson.pk, student.pk)),
+            )
+            for lesson in lessons
+        ]
+        rows.append(
+            GridRow(
+                student=student,
+                cells=cells,
+                average=weighted_average(c.mark for c in cells if c.mark is not None),
+                final=finals.get(student.pk),
+            )
+        )
+    return Grid(
+        school_class=school_class,
+        subject=subject,
+        period=period,
+        group=group,
+        lessons=lessons,
+        rows=rows,
+    )

@@ -1,0 +1,90 @@
+"""A student's marks page: per subject, the period's marks, weighted average and final mark."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ejournal.schools.models import Period, Student, Subject
+
+from ..models import FinalMark, Lesson, Mark
+from .averages import average_of_sums, weighted_average
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    """One mark on the chart, with the weighted average of the marks up to it."""
+
+    date: dt.date
+    value: int
+    weight: int
+    average: Decimal
+
+
+@dataclass(frozen=True)
+class SubjectMarks:
+    subject: Subject
+    marks: list[Mark]  # by date; each with `lesson` loaded (date, topic, control type)
+    average: Decimal | None
+    final: FinalMark | None
+    points: list[ChartPoint]
+
+    @property
+    def final_value(self) -> int | None:
+        return self.final.value if self.final is not None else None
+
+
+def chart_points(marks: list[Mark]) -> list[ChartPoint]:
+    points = []
+    total = weights = 0
+    for mark in marks:
+        total += mark.value * mark.weight
+        weights += mark.weight
+        average = average_of_sums(total, weights)
+        assert average is not None  # noqa: S101 -- the weight is at least 1
+        points.append(
+            ChartPoint(date=mark.lesson.date, value=mark.value, weight=mark.weight, average=average)
+        )
+    return points
+
+
+def marks_for_period(*, student: Student, period: Period) -> list[SubjectMarks]:
+    """Every subject the student has in the period (lessons, marks or a final), by name:
+    three queries, whatever the number of subjects and marks."""
+    school_id = student.school_id
+    subjects = {
+        s.pk: s
+        for s in Subject.objects.filter(
+            school_id=school_id,
+            pk__in=Lesson.objects.for_student(student).for_period(period).values("subject_id"),
+        )
+    }
+    marks: dict[int, list[Mark]] = {}
+    for mark in (
+        Mark.objects.filter(school_id=school_id, student=student)
+        .for_period(period)
+        .select_related("lesson__subject")
+        .order_by("lesson__date", "lesson__number")
+    ):
+        subjects.setdefault(mark.lesson.subject_id, mark.lesson.subject)
+        marks.setdefault(mark.lesson.subject_id, []).append(mark)
+    finals: dict[int, FinalMark] = {}
+    for final in FinalMark.objects.filter(
+        school_id=school_id, student=student, period=period
+    ).select_related("subject"):
+        subjects.setdefault(final.subject_id, final.subject)
+        finals[final.subject_id] = final
+    result = []
+    for subject in sorted(subjects.values(), key=lambda s: (s.name.lower(), s.pk)):
+        own = marks.get(subject.pk, [])
+        result.append(
+            SubjectMarks(
+                subject=subject,
+                marks=own,
+                average=weighted_average(own),
+                final=finals.get(subject.pk),
+                points=chart_points(own),
+            )
+        )
+    return result

@@ -1,0 +1,51 @@
+"""Every write to the journal: keyword-only, atomic, checked against the actor's rights.
+
+A refusal of rights is `JournalAccessError` (a 404); a refusal of a value is a ValidationError
+in Russian, with the field where there is one.
+"""
+
+from .diary import remark_add, week_sign
+from .lessons import (
+    UNSET,
+    homework_file_add,
+    homework_file_delete,
+    lesson_update,
+    lessons_generate,
+)
+from .marks import attendance_set, final_mark_set, mark_delete, mark_set
+from .setup import (
+    DEFAULT_BELLS,
+    assignment_create,
+    assignment_delete,
+    bells_set,
+    bells_set_default,
+    group_create,
+    group_members_set,
+    holiday_create,
+    timetable_entry_delete,
+    timetable_entry_set,
+)
+
+__all__ = [
+    "DEFAULT_BELLS",
+    "UNSET",
+    "assignment_create",
+    "assignment_delete",
+    "attendance_set",
+    "bells_set",
+    "bells_set_default",
+    "final_mark_set",
+    "group_create",
+    "group_members_set",
+    "holiday_create",
+    "homework_file_add",
+    "homework_file_delete",
+    "lesson_update",
+    "lessons_generate",
+    "mark_delete",
+    "mark_set",
+    "remark_add",
+    "timetable_entry_delete",
+    "timetable_entry_set",
+    "week_sign",
+]

@@ -1,0 +1,59 @@
+"""What teachers and parents add around the diary: remarks and a parent's signature."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ejournal.accounts.models import Role, User
+from ejournal.schools.models import Guardianship, Student
+
+from ..access import can_edit_lesson, can_view_student
+from ..dates import school_today
+from ..models import Lesson, Remark, WeekSignature
+from ._common import check_student_of_lesson, require
+
+
+def remark_add(*, student: Student, text: str, actor: User, lesson: Lesson | None = None) -> Remark:
+    """A remark about the student, shown to the parents.
+
+    With a lesson: by a teacher who may edit it, about one of its students. Without: by the
+    class teacher, a teacher of the student's class or the curator.
+    """
+    if lesson is not None:
+        require(can_edit_lesson(actor, lesson))
+        check_student_of_lesson(lesson, student)
+    else:
+        require(actor.role in (Role.TEACHER, Role.CURATOR) and can_view_student(actor, student))
+    text = " ".join(text.split())
+    if not text:
+        raise ValidationError({"text": "Напишите текст замечания."})
+    remark = Remark(
+        school_id=student.school_id, student=student, lesson=lesson, author=actor, text=text
+    )
+    with transaction.atomic():
+        remark.full_clean()
+        remark.save()
+    return remark
+
+
+def week_sign(*, parent: User, student: Student, week_start: dt.date) -> WeekSignature:
+    """A linked parent's "read" on the student's week; signing twice keeps the first signature."""
+    require(
+        parent.role == Role.PARENT
+        and parent.school_id == student.school_id
+        and Guardianship.objects.filter(
+            school_id=student.school_id, parent=parent, student=student
+        ).exists()
+    )
+    if week_start.isoweekday() != 1:
+        raise ValidationError({"week_start": "Неделя начинается с понедельника."})
+    if week_start > school_today(student.school):
+        raise ValidationError({"week_start": "Эта неделя ещё не началась."})
+    with transaction.atomic():
+        signature, _ = WeekSignature.objects.get_or_create(
+            school_id=student.school_id, parent=parent, student=student, week_start=week_start
+        )
+    return signature
