@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("ejournal.core.urls")),
     path("", include("ejournal.accounts.urls")),
+    path("", include("ejournal.journal.urls")),
     path("curator/", include("ejournal.schools.urls")),
     path("curator/invitations/", include("ejournal.invitations.urls")),
     path("curator/audit/", include("ejournal.audit.urls")),
