@@ -8,7 +8,7 @@ STAMP := $(VENV)/.synced
 
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test lint format install chromium
+.PHONY: run test lint format install chromium bench
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,7 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The hot pages against a bare response on one gunicorn, on a generated full school.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py

@@ -45,3 +45,10 @@ def test_the_school_address_comes_from_configuration(school, settings):
     settings.EJOURNAL_BASE_DOMAIN = "ejournal.example:8443"
     settings.EJOURNAL_SCHEME = "https"
     assert school_base_url(school) == "https://1399.ejournal.example:8443"
+
+
+def test_health_answers_ok_at_a_school_and_on_the_platform_domain(school):
+    for host in ("1399.testserver.local", "testserver.local"):
+        response = Client(HTTP_HOST=host).get("/healthz")
+        assert response.status_code == 200
+        assert response.content == b"ok"
