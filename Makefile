@@ -8,7 +8,7 @@ STAMP := $(VENV)/.synced
 
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test lint format install chromium bench
+.PHONY: run test lint format install system-deps bench
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -28,16 +28,23 @@ run: $(STAMP)
 	EJOURNAL_BASE_DOMAIN=$${EJOURNAL_BASE_DOMAIN:-localhost:$(PORT)} $(BIN)/python manage.py demo_welcome --school 1399
 	EJOURNAL_BASE_DOMAIN=$${EJOURNAL_BASE_DOMAIN:-localhost:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# The browser tests drive a real Chromium; install Debian's package when it is missing.
-chromium:
-	@[ -n "$$CHROMIUM" ] || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+# Real programs the tests drive: Chromium (browser tests) and LibreOffice (it must read our
+# XLSX exports). Installed from Debian's packages when missing.
+SYSTEM_PACKAGES := chromium libreoffice-calc-nogui
+system-deps:
+	@missing=""; \
+	{ [ -n "$$CHROMIUM" ] || command -v chromium >/dev/null 2>&1; } || missing="$$missing chromium"; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-calc-nogui"; \
+	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    echo "Installing$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "The browser tests need Chromium: install the 'chromium' package or set CHROMIUM=/path/to/chrome."; exit 1; \
-	  fi; }
+	    echo "The tests need these Debian packages:$$missing (or CHROMIUM=/path/to/chrome)."; exit 1; \
+	  fi; \
+	fi
 
-test: $(STAMP) chromium
+test: $(STAMP) system-deps
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -1,9 +1,18 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+# Where "/" takes a logged-in user of the school, by role.
+START_PAGES = {
+    "student": "journal:diary_home",
+    "parent": "journal:diary_home",
+    "teacher": "journal:teacher_home",
+    "curator": "schools:class_list",
+}
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The school's front page: the login form for visitors, the user's start page otherwise.
+    """The school's front page: the login form for visitors, the user's start page otherwise
+    (the diary for students and parents, the journal for teachers, the classes for the curator).
 
     On the platform's own domain: the operator's dashboard once logged in; a visitor (most
     likely a parent who typed the bare domain) is told where a school's journal lives.
@@ -14,6 +23,5 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "core/platform_home.html")
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    if request.user.role == "curator":  # type: ignore[union-attr]
-        return redirect("schools:class_list")
-    return render(request, "core/home.html")
+    # Every account of a school has one of these roles (the operator's has no school).
+    return redirect(START_PAGES[request.user.role])  # type: ignore[union-attr]

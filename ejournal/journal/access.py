@@ -13,7 +13,12 @@ The rules:
 - view a class's journal for a subject: those teachers, a teacher who has given a lesson of it
   (a substitute), the class teacher and the curator;
 - view a student's diary and marks: the student, a parent linked by guardianship, the class
-  teacher, the teachers assigned to the student's class and the curator.
+  teacher, the teachers assigned to the student's class and the curator;
+- read the remarks in a student's diary: the parents, the class teacher and the curator (not the
+  student: remarks are addressed to the family);
+- download a lesson's homework files: whoever sees the lesson in a journal or in a diary: the
+  students who attend it (the class, or the lesson's group), their parents, the lesson's teacher,
+  teachers assigned to the class, the class teacher and the curator.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from django.http import Http404
 from ejournal.accounts.models import Role, User
 from ejournal.schools.models import Guardianship, SchoolClass, Student, Subject, Teacher
 
-from .models import GroupMembership, Lesson, TeachingAssignment
+from .models import GroupMembership, HomeworkFile, Lesson, TeachingAssignment
 
 
 class JournalAccessError(Http404):
@@ -176,6 +181,64 @@ def can_view_student(user: User, student: Student) -> bool:
     )
 
 
+def can_read_remarks(user: User, student: Student) -> bool:
+    """Whether the diary's remarks are shown too, to a user already let in by
+    access_student_for_diary (a parent's link is not checked again here).
+
+    No query of its own after that check (the teacher record is cached on the user).
+    """
+    if not _in_school(user, student.school_id):
+        return False
+    if user.role == Role.PARENT:
+        return True
+    return is_class_teacher_or_curator(user, student.school_class)
+
+
+def can_view_lesson_homework(user: User, lesson: Lesson) -> bool:
+    """Whether the user sees the lesson in some journal or diary: one query at most (two for a
+    teacher whose record is not cached yet)."""
+    if not _in_school(user, lesson.school_id):
+        return False
+    if user.role == Role.CURATOR:
+        return True
+    if user.role in (Role.STUDENT, Role.PARENT):
+        attendees = Student.objects.active().filter(
+            school_id=lesson.school_id, school_class_id=lesson.school_class_id
+        )
+        if lesson.group_id is not None:
+            attendees = attendees.filter(
+                pk__in=GroupMembership.objects.filter(
+                    school_id=lesson.school_id, group_id=lesson.group_id
+                ).values("student_id")
+            )
+        if user.role == Role.STUDENT:
+            return attendees.filter(user=user).exists()
+        return attendees.filter(
+            pk__in=Guardianship.objects.filter(school_id=lesson.school_id, parent=user).values(
+                "student_id"
+            )
+        ).exists()
+    teacher = teacher_of(user)
+    if teacher is None:
+        return False
+    if lesson.teacher_id == teacher.id:
+        return True
+    # The class teacher, a teacher of the class (in any subject: the diary shows them the
+    # homework), or a substitute who gave a lesson of this subject there.
+    assigned = TeachingAssignment.objects.filter(_assignments(teacher, lesson.school_class_id))
+    substituted = Lesson.objects.filter(
+        school_id=lesson.school_id,
+        school_class_id=lesson.school_class_id,
+        subject_id=lesson.subject_id,
+        teacher=teacher,
+    )
+    return (
+        SchoolClass.objects.filter(pk=lesson.school_class_id)
+        .filter(Q(class_teacher=teacher) | Exists(assigned) | Exists(substituted))
+        .exists()
+    )
+
+
 def is_class_teacher_or_curator(user: User, school_class: SchoolClass) -> bool:
     if not _in_school(user, school_class.school_id):
         return False
@@ -194,10 +257,10 @@ def _require(allowed: bool) -> None:
 
 
 def access_student_for_diary(*, user: User, student_id: int) -> Student:
-    """An active student whose diary and marks the user may see, with school and class."""
+    """An active student whose diary and marks the user may see, with school, class and year."""
     student = (
         Student.objects.active()
-        .select_related("school", "school_class")
+        .select_related("school", "school_class__year")
         .filter(school_id=_user_school_id(user), pk=student_id)
         .first()
     )
@@ -229,6 +292,18 @@ def access_lesson_for_view(*, user: User, lesson_id: int) -> Lesson:
     lesson = _lesson(user, lesson_id)
     _require(can_view_journal(user, lesson.school_class, lesson.subject))
     return lesson
+
+
+def access_homework_file(*, user: User, file_id: int) -> HomeworkFile:
+    """A lesson's homework file that the user may download, with its lesson."""
+    homework_file = (
+        HomeworkFile.objects.select_related("lesson")
+        .filter(school_id=_user_school_id(user), pk=file_id)
+        .first()
+    )
+    _require(homework_file is not None and can_view_lesson_homework(user, homework_file.lesson))
+    assert homework_file is not None  # noqa: S101 -- narrowed by _require
+    return homework_file
 
 
 def access_journal(*, user: User, class_id: int, subject_id: int) -> Journal:

@@ -59,8 +59,8 @@ def test_logging_in_with_an_unconfirmed_address_leads_once_to_the_update_page(
     client = client_for(school)
     response = _login(client, "nikolaeva")
     assert response["Location"] == "/profile/email/?next=%2F"
-    # Only once: the journal is open meanwhile.
-    assert client.get("/").status_code == 200
+    # Only once: the journal is open meanwhile ("/" leads to the parent's diary).
+    assert client.get("/")["Location"] == "/diary/"
 
 
 def test_a_parent_without_an_address_is_asked_for_one(school, client_for):

@@ -150,7 +150,7 @@ def test_no_other_page_opens_until_the_password_is_changed(school, pupil, client
     assert response["Location"] == "/profile/"
     pupil.refresh_from_db()
     assert pupil.must_change_password is False
-    assert client.get("/").status_code == 200
+    assert client.get("/")["Location"] == "/diary/"  # the student's start page
 
 
 def test_logging_out_is_allowed_with_a_temporary_password(school, pupil, client_for):

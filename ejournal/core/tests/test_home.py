@@ -2,7 +2,7 @@
 
 import pytest
 from django.urls import reverse
-from pytest_django.asserts import assertRedirects, assertTemplateUsed
+from pytest_django.asserts import assertRedirects
 
 from ejournal.accounts.models import Role
 from ejournal.core.testing.factories import UserFactory
@@ -22,12 +22,19 @@ def test_the_curator_starts_at_the_class_list(school, curator_client):
     assertRedirects(response, reverse("schools:class_list"), fetch_redirect_response=False)
 
 
-@pytest.mark.parametrize("role", [Role.STUDENT, Role.PARENT, Role.TEACHER])
-def test_other_users_get_the_start_page_with_their_name(school, client_for, role):
-    user = UserFactory(school=school, role=role, last_name="Николаев", first_name="Василий")
+@pytest.mark.parametrize(
+    ("role", "start"),
+    [
+        (Role.STUDENT, "journal:diary_home"),
+        (Role.PARENT, "journal:diary_home"),
+        (Role.TEACHER, "journal:teacher_home"),
+    ],
+)
+def test_students_and_parents_start_at_the_diary_teachers_at_the_journal(
+    school, client_for, role, start
+):
+    user = UserFactory(school=school, role=role)
 
     response = client_for(school, user).get("/")
 
-    assert response.status_code == 200
-    assertTemplateUsed(response, "core/home.html")
-    assert "Здравствуйте, Николаев Василий" in response.content.decode()
+    assertRedirects(response, reverse(start), fetch_redirect_response=False)

@@ -21,13 +21,16 @@ from ejournal.core.testing.journal_factories import (
 from ejournal.journal.access import (
     JournalAccessError,
     access_class_for_class_teacher,
+    access_homework_file,
     access_journal,
     access_lesson_for_edit,
     access_lesson_for_view,
     access_student_for_diary,
+    can_read_remarks,
     lessons_editable_by,
     students_for_user,
 )
+from ejournal.journal.models import HomeworkFile
 from ejournal.schools.models import Guardianship
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +187,27 @@ def test_the_access_checks_cost_a_fixed_few_queries(
     teacher = type(users["subject_teacher"]).objects.get(pk=users["subject_teacher"].pk)
     with django_assert_num_queries(2):  # the lesson, the teacher record: the lesson's own
         access_lesson_for_edit(user=teacher, lesson_id=math_lesson.pk)
+
+
+def test_a_lessons_homework_file(users, math_lesson):
+    homework_file = HomeworkFile.objects.create(
+        school=math_lesson.school, lesson=math_lesson, file="homework/x.pdf", name="x.pdf"
+    )
+    allowed = _matrix(users, lambda u: access_homework_file(user=u, file_id=homework_file.pk))
+    # Whoever sees the lesson in a journal or a diary: its class (the classmate too), the
+    # parents, its teachers, the class teacher, the curator.
+    assert allowed == {
+        "student",
+        "another_student",
+        "parent",
+        "subject_teacher",
+        "class_teacher",
+        "curator",
+    }
+
+
+def test_remarks_are_for_the_parents_the_class_teacher_and_the_curator(users, nikolaev):
+    # Asked once the diary is open to the user (access_student_for_diary), at no query.
+    viewers = _matrix(users, lambda u: access_student_for_diary(user=u, student_id=nikolaev.pk))
+    readers = {role for role in viewers if can_read_remarks(users[role], nikolaev)}
+    assert readers == {"parent", "class_teacher", "curator"}

@@ -1,14 +1,162 @@
-def diary_home(request, **kw):
-    raise NotImplementedError  # placeholder
+"""The diary of a student, as the student and the parents read it (and the school's staff).
+
+Each page fetches the student through `access_student_for_diary`: another family's child is a
+404. A parent's switcher lists only their own children; the child last opened is remembered in
+the session, so that "Дневник" opens that child again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from ejournal.accounts.models import Role, User
+from ejournal.core.http import SchoolRequest, role_required
+from ejournal.schools.models import Period, Student
+
+from .. import selectors, services
+from ..access import access_student_for_diary, can_read_remarks, students_for_user
+from ..charts import marks_chart
+from ..dates import school_today, week_start_of
+
+# Who may open a diary page at all; which diary is access_student_for_diary's question.
+DIARY_READERS = (Role.STUDENT, Role.PARENT, Role.TEACHER, Role.CURATOR)
+CHILD_SESSION_KEY = "diary_student_id"
+# Dates a week may be asked for: outside, "?week=" is ignored (and date arithmetic is safe).
+EARLIEST, LATEST = dt.date(2000, 1, 3), dt.date(2100, 12, 27)
 
 
-def diary_week(request, **kw):
-    raise NotImplementedError  # placeholder
+def _date(value: str | None) -> dt.date | None:
+    try:
+        day = dt.date.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return day if EARLIEST <= day <= LATEST else None
 
 
-def marks(request, **kw):
-    raise NotImplementedError  # placeholder
+def _children(request: SchoolRequest, student: Student) -> list[Student]:
+    """A parent's children for the switcher (and the one opened, remembered); else nobody."""
+    if request.user.role != Role.PARENT:
+        return []
+    if request.session.get(CHILD_SESSION_KEY) != student.pk:
+        request.session[CHILD_SESSION_KEY] = student.pk
+    return students_for_user(request.user)
 
 
-def week_sign(request, **kw):
-    raise NotImplementedError  # placeholder
+@role_required(Role.STUDENT, Role.PARENT)
+@require_GET
+def diary_home(request: SchoolRequest) -> HttpResponse:
+    """ "Дневник": the student's own week; a parent's child last opened, or the first one."""
+    students = students_for_user(request.user)
+    if not students:
+        if request.user.role == Role.PARENT:
+            return render(request, "journal/diary_no_children.html")
+        raise Http404  # a student's account closes when the record is archived
+    remembered = request.session.get(CHILD_SESSION_KEY)
+    student = next((s for s in students if s.pk == remembered), students[0])
+    return redirect("journal:diary_week", student_id=student.pk)
+
+
+@role_required(*DIARY_READERS)
+@require_GET
+def diary_week(request: SchoolRequest, student_id: int) -> HttpResponse:
+    """A week of the diary, Monday to Saturday; `?week=` any day of it (default: this week)."""
+    student = access_student_for_diary(user=request.user, student_id=student_id)
+    today = school_today(student.school)
+    week = selectors.diary_week(student=student, week_start=_date(request.GET.get("week")) or today)
+    user: User = request.user
+    is_parent = user.role == Role.PARENT
+    return render(
+        request,
+        "journal/diary_week.html",
+        {
+            "student": student,
+            "week": week,
+            "today": today,
+            "this_week": week_start_of(today),
+            "week_end": week.days[-1].date,
+            "children": _children(request, student),
+            "switch_view": "journal:diary_week",
+            "switch_query": f"?week={week.week_start.isoformat()}",
+            "remarks": week.remarks if can_read_remarks(user, student) else None,
+            "can_sign": is_parent and week.week_start <= today,
+            "own_signature": next((s for s in week.signatures if s.parent_id == user.pk), None),
+            "is_parent": is_parent,
+        },
+    )
+
+
+def _period(periods: list[Period], period_id: str | None, today: dt.date) -> Period | None:
+    """The period asked for, if it is one of the year's; else the one under way or, between
+    periods, the last begun (the rule of selectors.period_for_date, here without a query);
+    before the first, the first."""
+    chosen = next((p for p in periods if str(p.pk) == period_id), None)
+    if chosen is not None or not periods:
+        return chosen
+    begun = [p for p in periods if p.starts_on <= today]
+    return begun[-1] if begun else periods[0]
+
+
+@role_required(*DIARY_READERS)
+@require_GET
+def marks(request: SchoolRequest, student_id: int) -> HttpResponse:
+    """ "Оценки": each subject's marks in the period, averages, finals and a chart."""
+    student = access_student_for_diary(user=request.user, student_id=student_id)
+    school = student.school
+    periods = selectors.year_periods(year=student.school_class.year)
+    today = school_today(school)
+    period = _period(periods, request.GET.get("period"), today)
+    subjects = selectors.marks_for_period(student=student, period=period) if period else []
+    rows = [
+        (
+            item,
+            marks_chart(
+                item.points,
+                starts_on=period.starts_on,
+                # A period under way is drawn up to today, so its marks are not squeezed left.
+                ends_on=min(period.ends_on, max(today, item.points[-1].date)),
+                scale=(school.mark_min, school.mark_max),
+            )
+            if period and item.points
+            else None,
+        )
+        for item in subjects
+    ]
+    return render(
+        request,
+        "journal/marks.html",
+        {
+            "student": student,
+            "periods": periods,
+            "period": period,
+            "rows": rows,
+            "children": _children(request, student),
+            "switch_view": "journal:marks",
+            "switch_query": f"?period={period.pk}" if period else "",
+            "average": selectors.mean(item.average for item in subjects),
+        },
+    )
+
+
+@role_required(Role.PARENT)
+@require_POST
+def week_sign(request: SchoolRequest, student_id: int) -> HttpResponse:
+    """ "Неделя просмотрена": a linked parent's signature on the week (`week`, its Monday)."""
+    student = access_student_for_diary(user=request.user, student_id=student_id)
+    week_start = _date(request.POST.get("week"))
+    if week_start is None:
+        return HttpResponseBadRequest("week: YYYY-MM-DD")
+    try:
+        services.week_sign(parent=request.user, student=student, week_start=week_start)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Неделя с {week_start:%d.%m.%Y} подписана.")
+    url = reverse("journal:diary_week", kwargs={"student_id": student.pk})
+    return redirect(f"{url}?week={week_start_of(week_start).isoformat()}")

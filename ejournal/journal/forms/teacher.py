@@ -1,0 +1,176 @@
+"""The teacher's journal: what a grid cell, a final mark, a lesson and a remark are typed as.
+
+The forms turn text into values; the services decide whether the values may be kept (the
+school's scale, the weight's range, a cancelled lesson), so every rule is written once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from ejournal.schools.models import School, Teacher
+
+from ..models import AbsenceReason, AttendanceStatus, ControlType, LessonStatus
+
+# One cell's text, as the teacher types it: a mark with an optional weight ("5", "5*2",
+# "5×2"), an attendance note ("н"/"n"/"нб" absent, "оп"/"op" late), or both ("оп 4").
+_TOKEN = re.compile(
+    r"\s*(?:(?P<late>оп|op)|(?P<absent>нб|н|n)|(?P<mark>\d+)(?:\s*[*×xх]\s*(?P<weight>\d+))?)",
+    re.IGNORECASE,
+)
+CELL_TEXT_MAX = 20
+
+
+@dataclass(frozen=True)
+class CellEntry:
+    """What a cell is to hold: a mark (None: no mark) and an attendance status (None: present).
+
+    `weight` is None when the text did not give one.
+    """
+
+    mark: int | None = None
+    weight: int | None = None
+    status: str | None = None
+
+
+def parse_cell(text: str, *, school: School) -> CellEntry:
+    """ "5*2" → mark 5 of weight 2; "н" → absent; "оп 4" → late with a 4; "" → an empty cell.
+
+    Raises a ValidationError in Russian for text that is neither; the range of the numbers is
+    the services' to check.
+    """
+    text = text.strip()
+    mark = weight = status = None
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None or match.end() == position:
+            raise ValidationError(
+                f"Не понимаю «{text}»: введите оценку от {school.mark_min} до {school.mark_max},"
+                " «н» (отсутствовал) или «оп» (опоздал).",
+                code="invalid_value",
+            )
+        position = match.end()
+        if match["mark"] is not None:
+            if mark is not None:
+                raise ValidationError("В клетке может быть одна оценка.", code="invalid_value")
+            mark = int(match["mark"])
+            weight = int(match["weight"]) if match["weight"] is not None else None
+        else:
+            if status is not None:
+                raise ValidationError(
+                    "Отметка о посещаемости одна: «н» или «оп».", code="invalid_value"
+                )
+            status = AttendanceStatus.LATE if match["late"] else AttendanceStatus.ABSENT
+        position += len(text[position:]) - len(text[position:].lstrip())
+    return CellEntry(mark=mark, weight=weight, status=status)
+
+
+class CellForm(forms.Form):
+    """A cell of the grid. `weight`, `comment` and `reason` are sent by the cell's details
+    form; when the keyboard entry leaves them out, the cell keeps the ones it has."""
+
+    value = forms.CharField(required=False, max_length=CELL_TEXT_MAX)
+    weight = forms.IntegerField(
+        required=False, error_messages={"invalid": "Вес оценки — целое число от 1 до 5."}
+    )
+    comment = forms.CharField(required=False, max_length=300)
+    reason = forms.ChoiceField(
+        required=False,
+        choices=AbsenceReason.choices,
+        error_messages={"invalid_choice": "Неизвестная причина отсутствия."},
+    )
+
+    def __init__(self, *args: Any, school: School, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.school = school
+
+    def clean_value(self) -> CellEntry:
+        return parse_cell(self.cleaned_data["value"], school=self.school)
+
+    def given(self, name: str) -> bool:
+        """Whether the request sent the field at all (an empty comment clears the comment)."""
+        return name in self.data
+
+
+class FinalMarkForm(forms.Form):
+    value = forms.CharField(required=False, max_length=CELL_TEXT_MAX)
+    period = forms.IntegerField(error_messages={"required": "Не указан период."})
+
+    def __init__(self, *args: Any, school: School, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.school = school
+
+    def clean_value(self) -> int | None:
+        """ "" clears the final mark; the scale is the service's to check."""
+        text = self.cleaned_data["value"].strip()
+        if not text:
+            return None
+        if not text.isdigit():
+            raise ValidationError(
+                f"Итоговая оценка — целое число от {self.school.mark_min}"
+                f" до {self.school.mark_max}.",
+                code="invalid_value",
+            )
+        return int(text)
+
+
+class RemarkForm(forms.Form):
+    text = forms.CharField(
+        label="Замечание",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+    )
+
+
+class LessonForm(forms.Form):
+    """A lesson's page. The lesson's teachers change its content and frame; the curator,
+    who does not teach it, the frame only: status, room and the substitute teacher."""
+
+    topic = forms.CharField(label="Тема урока", max_length=300, required=False)
+    homework = forms.CharField(
+        label="Домашнее задание", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    control_type = forms.ChoiceField(
+        label="Вид работы",
+        choices=ControlType.choices,
+        required=False,
+        help_text="Оценки на уроке с работой получают вес 2, если не набрать другой (5*1).",
+    )
+    room = forms.CharField(label="Кабинет", max_length=20, required=False)
+    status = forms.ChoiceField(label="Состояние урока", choices=LessonStatus.choices)
+
+    CONTENT = ("topic", "homework", "control_type")
+
+    def __init__(
+        self,
+        *args: Any,
+        content: bool,
+        teachers: QuerySet[Teacher] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if not content:
+            for name in self.CONTENT:
+                del self.fields[name]
+        if teachers is not None:
+            self.fields["teacher"] = forms.ModelChoiceField(
+                label="Ведёт урок",
+                queryset=teachers,
+                help_text="Замена: выберите учителя, который проведёт урок.",
+                error_messages={"invalid_choice": "Выберите учителя из списка."},
+            )
+
+
+class HomeworkFileForm(forms.Form):
+    file = forms.FileField(
+        label="Файл к домашнему заданию",
+        help_text="До 10 файлов к уроку, каждый не больше 10 МБ.",
+        error_messages={"required": "Выберите файл.", "empty": "Файл пустой."},
+    )

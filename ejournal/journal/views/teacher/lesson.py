@@ -1,0 +1,122 @@
+"""A lesson's page: its topic, homework and files, control work, room, status and teacher."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from ejournal.core.http import SchoolRequest
+from ejournal.schools.forms import add_service_errors
+from ejournal.schools.selectors import active_teachers
+
+from ...access import JournalAccessError, access_lesson_for_view, can_edit_lesson, is_curator
+from ...forms.teacher import HomeworkFileForm, LessonForm
+from ...models import HomeworkFile, Lesson
+from ...selectors import period_for_date
+from ...services import homework_file_add, homework_file_delete, lesson_update
+from .grid import grid_url
+from .home import teaching_staff
+
+ACTIONS = ("save", "file_add", "file_delete")
+
+
+def journal_url(lesson: Lesson) -> str:
+    """The grid the lesson is a column of: its period, and its group's grid for a group."""
+    period = period_for_date(school=lesson.school, day=lesson.date)
+    return grid_url(
+        lesson.school_class_id, lesson.subject_id, period=period, group_id=lesson.group_id
+    )
+
+
+def _initial(lesson: Lesson) -> dict[str, Any]:
+    return {
+        "topic": lesson.topic,
+        "homework": lesson.homework,
+        "control_type": lesson.control_type,
+        "room": lesson.room,
+        "status": lesson.status,
+        "teacher": lesson.teacher_id,
+    }
+
+
+@teaching_staff
+@require_http_methods(["GET", "POST"])
+def lesson_edit(request: SchoolRequest, lesson_id: int) -> HttpResponse:
+    """Whoever sees the journal sees the lesson; its teachers change it and its files; the
+    curator changes its frame (status, room, a substitute). Each change goes through
+    lesson_update and is audited; after a POST the page redirects (to the grid after a save)."""
+    user = request.user
+    lesson = access_lesson_for_view(user=user, lesson_id=lesson_id)
+    content = can_edit_lesson(user, lesson)
+    frame = content or is_curator(user, lesson.school_id)
+    action = request.POST.get("action", "save") if request.method == "POST" else None
+    if action is not None and action not in ACTIONS:
+        return HttpResponseBadRequest("Неизвестное действие.")
+    if action is not None and not (content if action.startswith("file_") else frame):
+        raise JournalAccessError
+    form = (
+        LessonForm(
+            request.POST if action == "save" else None,
+            initial=_initial(lesson),
+            content=content,
+            teachers=None if content else active_teachers(school=request.school),
+        )
+        if frame
+        else None
+    )
+    file_form = HomeworkFileForm(request.POST, request.FILES) if action == "file_add" else None
+
+    if action == "save" and form is not None and form.is_valid():
+        try:
+            lesson_update(lesson=lesson, actor=user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Урок {lesson.date:%d.%m} сохранён.")
+            return redirect(journal_url(lesson))
+    elif action == "file_add" and file_form is not None and file_form.is_valid():
+        try:
+            added = homework_file_add(
+                lesson=lesson, upload=file_form.cleaned_data["file"], actor=user
+            )
+        except ValidationError as error:
+            add_service_errors(file_form, error)
+        else:
+            messages.success(request, f"Файл «{added.name}» приложен к домашнему заданию.")
+            return redirect("journal:lesson", lesson_id=lesson.pk)
+    elif action == "file_delete":
+        raw = request.POST.get("file", "")
+        doomed = (
+            HomeworkFile.objects.filter(school_id=lesson.school_id, lesson=lesson, pk=raw).first()
+            if raw.isdigit()
+            else None
+        )
+        if doomed is None:
+            raise JournalAccessError
+        doomed.lesson = lesson  # the checked lesson, with its relations loaded
+        homework_file_delete(homework_file=doomed, actor=user)
+        messages.success(request, f"Файл «{doomed.name}» удалён.")
+        return redirect("journal:lesson", lesson_id=lesson.pk)
+
+    files = list(
+        HomeworkFile.objects.filter(school_id=lesson.school_id, lesson=lesson).order_by(
+            "created_at", "pk"
+        )
+    )
+    return render(
+        request,
+        "journal/lesson_form.html",
+        {
+            "lesson": lesson,
+            "form": form,
+            "file_form": file_form or (HomeworkFileForm() if content else None),
+            "content": content,
+            "files": files,
+            "journal_url": journal_url(lesson),
+        },
+    )

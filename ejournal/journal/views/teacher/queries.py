@@ -1,0 +1,114 @@
+"""Reads the teacher's pages need besides the journal's selectors, each in a fixed number of
+queries. (Page-shaped, so they live by the views; candidates for selectors/ if reused.)"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import F, Q, Subquery, Sum
+
+from ejournal.schools.models import (
+    AcademicYear,
+    Period,
+    School,
+    SchoolClass,
+    Student,
+    Subject,
+    Teacher,
+)
+
+from ...models import GroupMembership, Lesson, Mark, TeachingAssignment
+from ...selectors import average_of_sums
+
+
+@dataclass
+class ClassJournals:
+    """A class and the subjects it has lessons of: links to their journals."""
+
+    school_class_id: int
+    label: str
+    subjects: list[tuple[int, str]] = field(default_factory=list)
+
+
+def class_journals(
+    *, school: School, year: AcademicYear, class_teacher: Teacher | None = None
+) -> list[ClassJournals]:
+    """Every class × subject with lessons in the year (for a class teacher: their classes'),
+    by class and subject name: one query."""
+    lessons = Lesson.objects.filter(school=school, school_class__year=year)
+    if class_teacher is not None:
+        lessons = lessons.filter(school_class__class_teacher=class_teacher)
+    pairs = (
+        lessons.values_list(
+            "school_class_id",
+            "school_class__grade",
+            "school_class__letter",
+            "subject_id",
+            "subject__name",
+        )
+        .distinct()
+        .order_by("school_class__grade", "school_class__letter", "subject__name", "subject_id")
+    )
+    result: list[ClassJournals] = []
+    for class_id, grade, letter, subject_id, subject_name in pairs:
+        if not result or result[-1].school_class_id != class_id:
+            result.append(ClassJournals(school_class_id=class_id, label=f"{grade}{letter}"))
+        result[-1].subjects.append((subject_id, subject_name))
+    return result
+
+
+def final_setters(
+    *,
+    teacher: Teacher | None,
+    school_class: SchoolClass,
+    subject: Subject,
+    students: Iterable[Student],
+) -> set[int]:
+    """The ids of those students whose final mark in the subject the teacher may set (the rule
+    of access.can_set_final, for a whole grid): one query, two for a teacher of groups."""
+    if teacher is None:
+        return set()
+    groups = set(
+        TeachingAssignment.objects.filter(
+            school_id=school_class.school_id,
+            teacher=teacher,
+            school_class=school_class,
+            subject=subject,
+        ).values_list("group_id", flat=True)
+    )
+    ids = {student.pk for student in students}
+    if not groups or not ids:
+        return set()
+    if None in groups:
+        return ids
+    members = GroupMembership.objects.filter(
+        school_id=school_class.school_id, group_id__in=groups, student_id__in=ids
+    ).values_list("student_id", flat=True)
+    return set(members)
+
+
+def row_average(*, lesson: Lesson, student: Student, group_id: int | None) -> Decimal | None:
+    """The student's weighted average in the grid the lesson is shown in: the lesson's period,
+    its class and subject, and the grid's lessons (the whole class's, and a group's if the grid
+    is a group's), as teacher_grid counts it. One query."""
+    period = Period.objects.filter(
+        school_id=lesson.school_id,
+        year_id=lesson.school_class.year_id,
+        starts_on__lte=lesson.date,
+        ends_on__gte=lesson.date,
+    )
+    in_grid = Q(lesson__group__isnull=True)
+    if group_id is not None:
+        in_grid |= Q(lesson__group_id=group_id)
+    sums = Mark.objects.filter(
+        in_grid,
+        school_id=lesson.school_id,
+        student=student,
+        lesson__school_class_id=lesson.school_class_id,
+        lesson__subject_id=lesson.subject_id,
+        lesson__date__gte=Subquery(period.values("starts_on")[:1]),
+        lesson__date__lte=Subquery(period.values("ends_on")[:1]),
+    ).aggregate(total=Sum(F("value") * F("weight")), weights=Sum("weight"))
+    return average_of_sums(sums["total"] or 0, sums["weights"] or 0)
