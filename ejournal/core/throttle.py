@@ -71,6 +71,14 @@ LOGIN_ACCOUNT = Throttle(
     delays=(30, 60, 120, 300, 600, 900, 1800, 3600),
     forget_after=24 * 3600,
 )
+# Failed logins from a browser the account has logged in from before (accounts.devices):
+# counted apart, so that failures elsewhere never hold the account's own browser up.
+LOGIN_DEVICE = Throttle(
+    "login-device",
+    free=10,
+    delays=(30, 60, 120, 300, 600, 900, 1800, 3600),
+    forget_after=24 * 3600,
+)
 # Failed logins per client address: a school's pupils share one address, so the limit is
 # high and the waits short; successful logins are never counted.
 LOGIN_ADDRESS = Throttle(

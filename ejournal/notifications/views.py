@@ -18,11 +18,12 @@ SAMPLE_LANGUAGES = ("ru", "en")
 
 
 def debug_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """404 unless DEBUG: the route is mounted only then, and this holds even if it were not."""
+    """404 unless DEBUG and asked from this machine: under DEBUG the letters keep their
+    one-time links, so a demo reachable from the network must not show them."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not settings.DEBUG:
+        if not settings.DEBUG or request.META.get("REMOTE_ADDR") not in ("127.0.0.1", "::1"):
             raise Http404
         return view(request, *args, **kwargs)
 

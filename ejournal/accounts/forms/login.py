@@ -6,7 +6,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 from ejournal.core.http import client_address
-from ejournal.core.throttle import LOGIN_ACCOUNT, LOGIN_ADDRESS, format_wait
+from ejournal.core.throttle import LOGIN_ACCOUNT, LOGIN_ADDRESS, LOGIN_DEVICE, format_wait
+
+from ..devices import device_from
 
 
 class LoginForm(AuthenticationForm):
@@ -14,7 +16,11 @@ class LoginForm(AuthenticationForm):
 
     While an account or a client address must wait, even the right password is refused
     (otherwise the delay would only slow down wrong guesses and confirm the right one).
+    A browser the account has logged in from before is counted on its own instead
+    (accounts.devices), so nobody can keep a teacher out of her own browser.
     """
+
+    account_key = ""
 
     username = forms.CharField(
         label="Логин",
@@ -40,8 +46,14 @@ class LoginForm(AuthenticationForm):
             return self.cleaned_data
         school = getattr(self.request, "school", None)
         account = f"{school.id if school else 'platform'}:{login.casefold()}"
+        self.account_key = account
         address = client_address(self.request) if self.request else ""
-        wait = max(LOGIN_ACCOUNT.wait(account), LOGIN_ADDRESS.wait(address))
+        device = device_from(self.request) if self.request else None
+        known = device if device is not None and device.knows(account) else None
+        if known is not None:
+            wait = LOGIN_DEVICE.wait(known.throttle_key(account))
+        else:
+            wait = max(LOGIN_ACCOUNT.wait(account), LOGIN_ADDRESS.wait(address))
         if wait:
             raise ValidationError(
                 self.error_messages["throttled"],
@@ -50,9 +62,15 @@ class LoginForm(AuthenticationForm):
             )
         self.user_cache = authenticate(self.request, username=login, password=password)
         if self.user_cache is None:
-            LOGIN_ACCOUNT.hit(account)
-            LOGIN_ADDRESS.hit(address)
+            if known is not None:
+                LOGIN_DEVICE.hit(known.throttle_key(account))
+            else:
+                LOGIN_ACCOUNT.hit(account)
+                LOGIN_ADDRESS.hit(address)
             raise self.get_invalid_login_error()
-        LOGIN_ACCOUNT.clear(account)
+        if known is not None:
+            LOGIN_DEVICE.clear(known.throttle_key(account))
+        else:
+            LOGIN_ACCOUNT.clear(account)
         self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data

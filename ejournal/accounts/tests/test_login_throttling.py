@@ -137,3 +137,78 @@ def test_an_unknown_login_and_a_wrong_password_cost_one_password_hash_each(
     _login(client, "nobody-here", "wrong-guess")
     assert wrong_password == 1
     assert len(calls) - wrong_password == 1
+
+
+def _logged_in_once(client, login="ivanova"):
+    """The teacher's own browser: she has logged in there before, then logged out."""
+    assert _login(client, login, "Zhurnal2026").status_code == 302
+    client.post(reverse("accounts:logout"))
+    return client
+
+
+def test_a_pupil_failing_on_purpose_for_a_day_never_keeps_the_teacher_out_of_her_browser(
+    school, teacher, client_for
+):
+    own_browser = _logged_in_once(client_for(school))
+    attacker = client_for(school)
+    account = f"{school.id}:ivanova"
+    with time_machine.travel(START, tick=False) as clock:
+        _fail(attacker, "ivanova", LOGIN_ACCOUNT.free + 1, address="10.6.6.6")
+        for _hour in range(24):
+            # One wrong password the moment each wait ends keeps the account waiting...
+            clock.shift(LOGIN_ACCOUNT.wait(account))
+            _login(attacker, "ivanova", "wrong-guess", address="10.6.6.6")
+            stranger = _login(client_for(school), "ivanova", "Zhurnal2026", address="10.0.0.8")
+            assert "Слишком много" in stranger.content.decode()
+            # ...but never in the browser where she has logged in before.
+            response = _login(own_browser, "ivanova", "Zhurnal2026", address="10.0.0.9")
+            assert response.status_code == 302
+            own_browser.post(reverse("accounts:logout"))
+
+
+def test_a_known_browser_is_throttled_on_its_own_failures(school, teacher, client_for):
+    own_browser = _logged_in_once(client_for(school))
+    with time_machine.travel(START, tick=False):
+        _fail(own_browser, "ivanova", LOGIN_ACCOUNT.free + 1)
+        response = _login(own_browser, "ivanova", "Zhurnal2026")
+    assert "Слишком много неудачных попыток входа" in response.content.decode()
+
+
+def test_a_browser_known_to_one_account_is_a_stranger_to_another(school, teacher, client_for):
+    UserFactory(school=school, role=Role.TEACHER, login="petrov")
+    pupils_browser = _logged_in_once(client_for(school), login="petrov")
+    with time_machine.travel(START, tick=False):
+        _fail(client_for(school), "ivanova", LOGIN_ACCOUNT.free + 1)
+        response = _login(pupils_browser, "ivanova", "Zhurnal2026")
+    assert "Слишком много неудачных попыток входа" in response.content.decode()
+
+
+def test_a_forged_device_cookie_is_ignored(school, teacher, client_for):
+    forger = client_for(school)
+    with time_machine.travel(START, tick=False):
+        _fail(client_for(school), "ivanova", LOGIN_ACCOUNT.free + 1)
+        forger.cookies["ejournal_device"] = "abc:0123456789abcdef0123"
+        response = _login(forger, "ivanova", "Zhurnal2026")
+    assert "Слишком много неудачных попыток входа" in response.content.decode()
+
+
+def test_a_pupil_flooding_the_school_address_does_not_stop_known_browsers_there(
+    school, teacher, client_for
+):
+    own_browser = _logged_in_once(client_for(school))
+    with time_machine.travel(START, tick=False):
+        for i in range(LOGIN_ADDRESS.free + 1):
+            _login(client_for(school), f"guess{i}", "wrong-guess", address="10.0.0.66")
+        stranger = _login(client_for(school), "ivanova", "Zhurnal2026", address="10.0.0.66")
+        known = _login(own_browser, "ivanova", "Zhurnal2026", address="10.0.0.66")
+    assert "Слишком много неудачных попыток входа" in stranger.content.decode()
+    assert known.status_code == 302
+
+
+def test_the_device_cookie_is_signed_http_only_and_names_no_login(school, teacher, client_for):
+    client = client_for(school)
+    _login(client, "ivanova", "Zhurnal2026")
+    cookie = client.cookies["ejournal_device"]
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+    assert "ivanova" not in cookie.value

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 
 from ejournal.core.http import SchoolRequest, school_required
 
@@ -17,6 +18,7 @@ from .login import safe_next_url, with_next
 
 @school_required
 @login_required
+@sensitive_post_parameters("current_password")
 def email_update(request: SchoolRequest) -> HttpResponse:
     """The address and a confirmation letter; the user may go on browsing meanwhile."""
     user = request.user

@@ -2,7 +2,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from ejournal.core.http import school_required
 
+from ..devices import device_remember
 from ..email_confirmation import email_confirmation_needed
 from ..forms.login import LoginForm
 
@@ -45,6 +46,11 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_valid(form)
+        device_remember(self.request, response, form.account_key)
+        return response
 
     def get_redirect_url(self, *args: Any, **kwargs: Any) -> str:
         """Django's check, and only a path: no scheme, no host, nothing relative."""

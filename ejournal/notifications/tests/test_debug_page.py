@@ -100,3 +100,12 @@ def test_config_urls_mounts_the_log_only_with_debug(settings):
         settings.DEBUG = False
         importlib.reload(config.urls)
         clear_url_caches()
+
+
+@pytest.mark.urls(DEBUG_URLS)
+def test_with_debug_the_log_is_shown_only_to_this_machine(settings, sent_letter):
+    """Under DEBUG letters keep their one-time links: a demo on the network hides them."""
+    settings.DEBUG = True
+    from_network = Client(HTTP_HOST="testserver.local", REMOTE_ADDR="192.0.2.10")
+    assert from_network.get("/debug/letters/").status_code == 404
+    assert from_network.get(f"/debug/letters/{Letter.objects.get().pk}/").status_code == 404
