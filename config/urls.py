@@ -8,6 +8,7 @@ urlpatterns = [
     path("curator/", include("ejournal.schools.urls")),
     path("curator/invitations/", include("ejournal.invitations.urls")),
     path("curator/audit/", include("ejournal.audit.urls")),
+    path("curator/schedule/", include("ejournal.journal.setup_urls")),
     path("platform/", include("ejournal.platform.urls")),
 ]
 

@@ -21,6 +21,9 @@ WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
     # One test database per run, so that concurrent runs on one server don't collide.
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}  # noqa: F405
+    # Threads (the live server, concurrency tests) close their connections when done, so
+    # the test database can be dropped at the end of the run.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 
 if not REDIS_URL:  # noqa: F405
     # Each test starts with clean counters (conftest clears every cache), which the

@@ -12,6 +12,7 @@ class AuditAction(models.TextChoices):
     TEACHER_ARCHIVED = "teacher.archived", "Учитель выбыл"
     CLASS_CREATED = "class.created", "Класс создан"
     CLASS_UPDATED = "class.updated", "Класс изменён"
+    SCHOOL_UPDATED = "school.updated", "Настройки школы изменены"
     ROSTER_IMPORTED = "roster.imported", "Список учеников загружен"
     INVITATIONS_ISSUED = "invitations.issued", "Пригласительные коды выданы"
     INVITATIONS_REVOKED = "invitations.revoked", "Пригласительные коды отозваны"

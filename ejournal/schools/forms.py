@@ -1,4 +1,7 @@
-"""The curator's forms for classes, students and teachers. They parse input; the services decide."""
+"""The curator's forms for classes, students, teachers and the school's settings.
+
+They parse input; the services decide.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
 from .labels import parse_class_label
-from .models import SchoolClass, Teacher
+from .models import PeriodKind, SchoolClass, Teacher
 from .people import NAME_FIELDS, NAME_MAX_LENGTH, validate_birth_date, validate_person_name
 
 T = TypeVar("T")
@@ -161,3 +164,43 @@ class StudentMoveForm(forms.Form):
 
 class TeacherForm(PersonNameForm):
     pass
+
+
+def _scale_field(label: str) -> forms.IntegerField:
+    message = "Введите целое число от 1 до 10."
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=10,
+        widget=forms.NumberInput(attrs={"min": 1, "max": 10}),
+        error_messages={
+            "required": message,
+            "invalid": message,
+            "min_value": message,
+            "max_value": message,
+        },
+    )
+
+
+class SchoolSettingsForm(forms.Form):
+    name = forms.CharField(
+        label="Название школы",
+        max_length=200,
+        error_messages={"required": "Введите название школы."},
+    )
+    period_kind = forms.ChoiceField(
+        label="Деление учебного года",
+        choices=PeriodKind.choices,
+        error_messages={"invalid_choice": "Выберите деление года из списка."},
+        help_text="Итоговые оценки выставляются за каждый период.",
+    )
+    from_next_year = forms.BooleanField(
+        label="Со следующего учебного года",
+        required=False,
+        help_text=(
+            "Периоды этого года останутся как есть, новое деление получат следующие годы."
+            " Нужно, если за этот год уже выставлены итоговые оценки."
+        ),
+    )
+    mark_min = _scale_field("Наименьшая оценка")
+    mark_max = _scale_field("Наибольшая оценка")

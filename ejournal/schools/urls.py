@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import classes, people, roster
+from .views import classes, people, roster, settings
 
 app_name = "schools"
 urlpatterns = [
@@ -18,4 +18,5 @@ urlpatterns = [
     path("teachers/<int:teacher_id>/archive/", people.teacher_archive, name="teacher_archive"),
     path("import/", roster.roster_import, name="roster_import"),
     path("import/<int:import_id>/", roster.roster_preview, name="roster_preview"),
+    path("settings/", settings.school_settings, name="school_settings"),
 ]

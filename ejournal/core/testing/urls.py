@@ -22,9 +22,20 @@ GET_ONLY = frozenset(
         "accounts:support_users",
         "accounts:support_user",
         "audit:events",
+        "setup:index",
     }
 )
-POST_ONLY = frozenset({"invitations:reissue", "accounts:support_password"})
+POST_ONLY = frozenset(
+    {
+        "invitations:reissue",
+        "accounts:support_password",
+        "setup:entry_clear",
+        "setup:assignment_add",
+        "setup:assignment_remove",
+        "setup:group_add",
+        "setup:group_members",
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -29,3 +29,30 @@ def test_createschool_refuses_a_taken_number_or_a_bad_one_and_creates_nothing():
         call_command("createschool", "--number", "14 00", "--name", "Школа", stdout=StringIO())
     assert School.objects.count() == 1
     assert AcademicYear.objects.count() == 1
+
+
+@pytest.mark.parametrize(("kind", "count"), [("quarter", 4), ("trimester", 3), ("half", 2)])
+def test_createschool_divides_the_year_as_told_by_periods(kind, count):
+    call_command(
+        "createschool", "--number", "1399", "--name", "Школа", "--periods", kind, stdout=StringIO()
+    )
+    school = School.objects.get(number="1399")
+    assert school.period_kind == kind
+    periods = Period.objects.filter(school=school).order_by("number")
+    assert [p.kind for p in periods] == [kind] * count
+    assert all(a.ends_on < b.starts_on for a, b in itertools.pairwise(periods))
+
+
+def test_createschool_refuses_an_unknown_division_and_creates_nothing():
+    with pytest.raises(CommandError, match="--periods"):
+        call_command(
+            "createschool",
+            "--number",
+            "1399",
+            "--name",
+            "Школа",
+            "--periods",
+            "semester",
+            stdout=StringIO(),
+        )
+    assert not School.objects.exists()

@@ -1,0 +1,114 @@
+"""The school-wide set-up pages: the index, bells, holidays, making lessons from the timetable."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ejournal.core.http import SchoolRequest, curator_required
+from ejournal.schools.forms import post_data, submit
+from ejournal.schools.selectors import current_year, year_classes
+
+from ... import services
+from ...dates import school_today
+from ...forms.setup import BellsForm, HolidayForm, LessonsGenerateForm
+from ...selectors.calendar import period_for_date
+from ...selectors.setup import school_bells, year_holidays
+
+
+@curator_required
+@require_GET
+def index(request: SchoolRequest) -> HttpResponse:
+    """ "Расписание": the set-up pages, and the year's classes with a link to each one's week."""
+    year = current_year(school=request.school)
+    classes = year_classes(school=request.school, year=year)
+    return render(request, "journal/setup_index.html", {"year": year, "classes": classes})
+
+
+@curator_required
+@require_http_methods(["GET", "POST"])
+def bells(request: SchoolRequest) -> HttpResponse:
+    """ "Звонки": every lesson's start and end in one form, or the default schedule."""
+    if request.method == "POST" and "default" in request.POST:
+        services.bells_set_default(school=request.school, actor=request.user)
+        messages.success(request, "Установлено расписание звонков по умолчанию.")
+        return redirect("setup:bells")
+    current = school_bells(school=request.school)
+    initial = {}
+    for bell in current:
+        initial[f"start_{bell.number}"] = bell.starts_at
+        initial[f"end_{bell.number}"] = bell.ends_at
+    form = BellsForm(post_data(request), initial=initial)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.bells_set(
+            school=request.school, times=data["times"], actor=request.user
+        ),
+    )
+    if saved is not None:
+        messages.success(request, f"Расписание звонков сохранено: уроков — {len(saved)}.")
+        return redirect("setup:bells")
+    return render(request, "journal/setup_bells.html", {"form": form, "bells": current})
+
+
+@curator_required
+@require_http_methods(["GET", "POST"])
+def holidays(request: SchoolRequest) -> HttpResponse:
+    """ "Каникулы и праздники" of the current year: the list and a form to add one."""
+    year = current_year(school=request.school)
+    form = HolidayForm(post_data(request))
+    holiday = submit(
+        request,
+        form,
+        lambda data: services.holiday_create(
+            school=request.school, year=year, actor=request.user, **data
+        ),
+    )
+    if holiday is not None:
+        messages.success(request, f"Добавлено: {holiday.name}.")
+        return redirect("setup:holidays")
+    return render(
+        request,
+        "journal/setup_holidays.html",
+        {"form": form, "year": year, "holidays": year_holidays(school=request.school, year=year)},
+    )
+
+
+@curator_required
+@require_http_methods(["GET", "POST"])
+def lessons_generate(request: SchoolRequest) -> HttpResponse:
+    """ "Создать уроки": the timetable's lessons for a range of dates (by default from today to
+    the end of the current period), for one class or all. Lessons that exist are kept."""
+    year = current_year(school=request.school)
+    today = school_today(request.school)
+    period = period_for_date(school=request.school, day=today)
+    end = period.ends_on if period is not None and period.ends_on >= today else year.ends_on
+    form = LessonsGenerateForm(
+        post_data(request),
+        classes=year_classes(school=request.school, year=year),
+        initial={"starts_on": today, "ends_on": end},
+    )
+    made = submit(
+        request,
+        form,
+        lambda data: services.lessons_generate(
+            school=request.school,
+            start=data["starts_on"],
+            end=data["ends_on"],
+            school_class=data["school_class"],
+            actor=request.user,
+        ),
+    )
+    if made is not None:
+        data = form.cleaned_data
+        whom = data["school_class"].label if data["school_class"] else "всех классов"
+        messages.success(
+            request,
+            f"Создано уроков: {made} ({whom}, {data['starts_on']:%d.%m.%Y}–"
+            f"{data['ends_on']:%d.%m.%Y}).",
+        )
+        return redirect("setup:lessons_generate")
+    return render(request, "journal/setup_lessons.html", {"form": form, "year": year})
