@@ -6,7 +6,9 @@ two teachers editing the same journal lose nothing; see `lock_or_create` for the
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,7 +16,7 @@ from django.db import transaction
 from ejournal.accounts.models import User
 from ejournal.audit.models import AuditAction
 from ejournal.audit.services import audit_record
-from ejournal.schools.models import Period, Student, Subject
+from ejournal.schools.models import Period, School, Student, Subject
 
 from ..access import can_set_final
 from ..models import AbsenceReason, Attendance, AttendanceStatus, FinalMark, Lesson, Mark
@@ -58,6 +60,58 @@ def _cell(lesson: Lesson, student: Student) -> dict[str, Any]:
     return {"school_id": lesson.school_id, "lesson": lesson, "student": student}
 
 
+Row = TypeVar("Row", Mark, Attendance, FinalMark)
+
+
+@dataclass(frozen=True)
+class _AuditedCell(Generic[Row]):
+    """One cell of the journal (a mark, an attendance, a final), written under a row lock
+    and audited with before and after. Used inside the caller's transaction."""
+
+    model: type[Row]
+    lookup: dict[str, Any]
+    state: Callable[[Row], dict[str, Any]]
+    school: School
+    student: Student
+    actor: User
+
+    def upsert(self, values: dict[str, Any], action: AuditAction) -> Row:
+        """Create or change the cell; nothing is written or recorded when unchanged."""
+        stamp = {"author": self.actor}
+        row, created = lock_or_create(self.model, lookup=self.lookup, values={**values, **stamp})
+        before = {} if created else self.state(row)
+        if not created and not apply_changes(row, values, stamp=stamp):
+            return row
+        self._audit(action, before=before, after=self.state(row))
+        return row
+
+    def delete(self, action: AuditAction) -> bool:
+        """Remove the cell and record what it held; False when it was empty."""
+        row = self.model.objects.select_for_update().filter(**self.lookup).first()
+        if row is None:
+            return False
+        before = self.state(row)
+        row.delete()
+        self._audit(action, before=before)
+        return True
+
+    def _audit(self, action: AuditAction, **change: dict[str, Any]) -> None:
+        audit_record(
+            school=self.school, actor=self.actor, action=action, target=self.student, **change
+        )
+
+
+def _mark_cell(lesson: Lesson, student: Student, actor: User) -> _AuditedCell[Mark]:
+    return _AuditedCell(
+        Mark,
+        lookup=_cell(lesson, student),
+        state=lambda mark: _mark_state(mark, lesson),
+        school=lesson.school,
+        student=student,
+        actor=actor,
+    )
+
+
 def mark_set(
     *,
     lesson: Lesson,
@@ -79,42 +133,17 @@ def mark_set(
     check_scale(lesson.school, value)
     if not WEIGHT_MIN <= weight <= WEIGHT_MAX:
         raise ValidationError({"weight": f"Вес оценки — от {WEIGHT_MIN} до {WEIGHT_MAX}."})
-    values = {"value": value, "weight": weight, "comment": comment.strip()}
     with transaction.atomic():
-        mark, created = lock_or_create(
-            Mark, lookup=_cell(lesson, student), values={**values, "author": actor}
+        return _mark_cell(lesson, student, actor).upsert(
+            {"value": value, "weight": weight, "comment": comment.strip()}, AuditAction.MARK_SET
         )
-        before = {} if created else _mark_state(mark, lesson)
-        if not created and not apply_changes(mark, values, stamp={"author": actor}):
-            return mark
-        audit_record(
-            school=lesson.school,
-            actor=actor,
-            action=AuditAction.MARK_SET,
-            target=student,
-            before=before,
-            after=_mark_state(mark, lesson),
-        )
-    return mark
 
 
 def mark_delete(*, lesson: Lesson, student: Student, actor: User) -> bool:
     """Remove the student's mark for the lesson; False when there was none. Audited."""
     require_lesson_editor(actor, lesson)
     with transaction.atomic():
-        mark = Mark.objects.select_for_update().filter(**_cell(lesson, student)).first()
-        if mark is None:
-            return False
-        before = _mark_state(mark, lesson)
-        mark.delete()
-        audit_record(
-            school=lesson.school,
-            actor=actor,
-            action=AuditAction.MARK_DELETED,
-            target=student,
-            before=before,
-        )
-    return True
+        return _mark_cell(lesson, student, actor).delete(AuditAction.MARK_DELETED)
 
 
 def attendance_set(
@@ -134,43 +163,21 @@ def attendance_set(
         raise ValidationError({"status": "Отметка о посещаемости: «н» или «оп»."})
     if reason not in AbsenceReason.values:
         raise ValidationError({"reason": "Неизвестная причина отсутствия."})
+    cell = _AuditedCell(
+        Attendance,
+        lookup=_cell(lesson, student),
+        state=lambda row: _attendance_state(row, lesson),
+        school=lesson.school,
+        student=student,
+        actor=actor,
+    )
     with transaction.atomic():
         if status is None:
-            _attendance_clear(lesson, student, actor)
+            cell.delete(AuditAction.ATTENDANCE_CLEARED)
             return None
         check_lesson_takes_marks(lesson, what="отметка о посещаемости")
         check_student_of_lesson(lesson, student)
-        values = {"status": status, "reason": reason}
-        row, created = lock_or_create(
-            Attendance, lookup=_cell(lesson, student), values={**values, "author": actor}
-        )
-        before = {} if created else _attendance_state(row, lesson)
-        if not created and not apply_changes(row, values, stamp={"author": actor}):
-            return row
-        audit_record(
-            school=lesson.school,
-            actor=actor,
-            action=AuditAction.ATTENDANCE_SET,
-            target=student,
-            before=before,
-            after=_attendance_state(row, lesson),
-        )
-    return row
-
-
-def _attendance_clear(lesson: Lesson, student: Student, actor: User) -> None:
-    row = Attendance.objects.select_for_update().filter(**_cell(lesson, student)).first()
-    if row is None:
-        return
-    before = _attendance_state(row, lesson)
-    row.delete()
-    audit_record(
-        school=lesson.school,
-        actor=actor,
-        action=AuditAction.ATTENDANCE_CLEARED,
-        target=student,
-        before=before,
-    )
+        return cell.upsert({"status": status, "reason": reason}, AuditAction.ATTENDANCE_SET)
 
 
 def final_mark_set(
@@ -197,34 +204,12 @@ def final_mark_set(
         "subject": subject,
         "period": period,
     }
+    cell = _AuditedCell(
+        FinalMark, lookup=lookup, state=_final_state, school=school, student=student, actor=actor
+    )
     with transaction.atomic():
         if value is None:
-            row = FinalMark.objects.select_for_update().filter(**lookup).first()
-            if row is None:
-                return None
-            before = _final_state(row)
-            row.delete()
-            audit_record(
-                school=school,
-                actor=actor,
-                action=AuditAction.FINAL_MARK_DELETED,
-                target=student,
-                before=before,
-            )
+            cell.delete(AuditAction.FINAL_MARK_DELETED)
             return None
         check_scale(school, value)
-        final, created = lock_or_create(
-            FinalMark, lookup=lookup, values={"value": value, "author": actor}
-        )
-        before = {} if created else _final_state(final)
-        if not created and not apply_changes(final, {"value": value}, stamp={"author": actor}):
-            return final
-        audit_record(
-            school=school,
-            actor=actor,
-            action=AuditAction.FINAL_MARK_SET,
-            target=student,
-            before=before,
-            after=_final_state(final),
-        )
-    return final
+        return cell.upsert({"value": value}, AuditAction.FINAL_MARK_SET)
