@@ -135,3 +135,45 @@ def math_lesson(school, class_6a, math, petrov, bells):
         date=dt.date(2026, 11, 24),
         number=2,
     )
+
+
+# The parts the cast plays in the permission matrices, in the order they are reported.
+ROLES = [
+    "student",
+    "another_student",
+    "parent",
+    "another_parent",
+    "subject_teacher",
+    "another_teacher",
+    "class_teacher",
+    "curator",
+    "another_schools_curator",
+    "anonymous",
+]
+
+
+@pytest.fixture
+def role_users(
+    nikolaev, ershova, nikolaeva, borisova, petrov, sidorova, ivanova, curator, other_curator
+):
+    """Each role's account (every role but "anonymous")."""
+    return {
+        "student": nikolaev.user,
+        "another_student": ershova.user,  # nikolaev's classmate
+        "parent": nikolaeva,
+        "another_parent": borisova,  # of a pupil of 6Б
+        "subject_teacher": petrov.user,  # teaches 6А, does not lead it
+        "another_teacher": sidorova.user,  # teaches 6Б only
+        "class_teacher": ivanova.user,
+        "curator": curator,
+        "another_schools_curator": other_curator,
+    }
+
+
+@pytest.fixture
+def role_clients(client_for, school, role_users):
+    """A client per role, each at its own school's address (another school's curator
+    asks at school 1400's address for this school's ids)."""
+    clients = {role: client_for(user.school, user) for role, user in role_users.items()}
+    clients["anonymous"] = client_for(school)
+    return clients

@@ -33,37 +33,17 @@ from ejournal.journal.access import (
 from ejournal.journal.models import HomeworkFile
 from ejournal.schools.models import Guardianship
 
+from .conftest import ROLES as MATRIX_ROLES
+
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "student",
-    "another_student",
-    "parent",
-    "another_parent",
-    "subject_teacher",
-    "another_teacher",
-    "class_teacher",
-    "curator",
-    "another_schools_curator",
-    "operator",
-    "anonymous",
-]
+ROLES = [*MATRIX_ROLES, "operator"]
 
 
 @pytest.fixture
-def users(
-    nikolaev, ershova, nikolaeva, borisova, petrov, sidorova, ivanova, curator, other_curator
-):
+def users(role_users):
     return {
-        "student": nikolaev.user,
-        "another_student": ershova.user,
-        "parent": nikolaeva,
-        "another_parent": borisova,
-        "subject_teacher": petrov.user,
-        "another_teacher": sidorova.user,
-        "class_teacher": ivanova.user,
-        "curator": curator,
-        "another_schools_curator": other_curator,
+        **role_users,
         "operator": UserFactory(school=None, role=Role.OPERATOR, login="support"),
         "anonymous": AnonymousUser(),
     }

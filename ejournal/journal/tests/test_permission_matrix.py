@@ -32,20 +32,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ejournal.journal.models import HomeworkFile
 
+from .conftest import ROLES
+
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "student",
-    "another_student",
-    "parent",
-    "another_parent",
-    "subject_teacher",
-    "another_teacher",
-    "class_teacher",
-    "curator",
-    "another_schools_curator",
-    "anonymous",
-]
 LOGGED_IN = frozenset(ROLES) - {"anonymous"}
 PUPILS = frozenset({"student", "another_student"})
 PARENTS = frozenset({"parent", "another_parent"})
@@ -233,22 +223,7 @@ def test_every_journal_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def cast(
-    school,
-    class_6a,
-    math,
-    math_lesson,
-    nikolaev,
-    ershova,
-    borisov,
-    nikolaeva,
-    borisova,
-    petrov,
-    sidorova,
-    ivanova,
-    curator,
-    other_curator,
-):
+def cast(school, class_6a, math, math_lesson, nikolaev, petrov, role_users):
     homework_file = HomeworkFile.objects.create(
         school=school, lesson=math_lesson, name="карточка.pdf", file=ContentFile(b"%PDF", "k.pdf")
     )
@@ -261,17 +236,7 @@ def cast(
         nikolaev=nikolaev,
         petrov=petrov,
         homework_file=homework_file,
-        users={
-            "student": nikolaev.user,
-            "another_student": ershova.user,
-            "parent": nikolaeva,
-            "another_parent": borisova,
-            "subject_teacher": petrov.user,
-            "another_teacher": sidorova.user,
-            "class_teacher": ivanova.user,
-            "curator": curator,
-            "another_schools_curator": other_curator,
-        },
+        users=role_users,
     )
 
 

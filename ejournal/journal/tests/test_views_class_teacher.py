@@ -37,6 +37,8 @@ from ejournal.journal.services import attendance_set, final_mark_set, mark_set
 from ejournal.journal.templatetags.journal_nav import homerooms_of
 from ejournal.schools.models import AcademicYear
 
+from .conftest import ROLES
+
 pytestmark = pytest.mark.django_db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -339,59 +341,16 @@ def test_an_empty_audit_says_so(curator_client, class_6a):
 
 # Who reaches the pages
 
-ROLES = [
-    "student",
-    "another_student",
-    "parent",
-    "another_parent",
-    "subject_teacher",
-    "another_teacher",
-    "class_teacher",
-    "curator",
-    "another_schools_curator",
-    "anonymous",
-]
 ALLOWED = {"class_teacher", "curator"}
-
-
-@pytest.fixture
-def clients(
-    client_for,
-    school,
-    other_school,
-    nikolaev,
-    ershova,
-    nikolaeva,
-    borisova,
-    petrov,
-    sidorova,
-    ivanova,
-    curator,
-    other_curator,
-):
-    users = {
-        "student": nikolaev.user,
-        "another_student": ershova.user,
-        "parent": nikolaeva,
-        "another_parent": borisova,
-        "subject_teacher": petrov.user,  # teaches 6А, does not lead it
-        "another_teacher": sidorova.user,
-        "class_teacher": ivanova.user,
-        "curator": curator,
-    }
-    made = {role: client_for(school, user) for role, user in users.items()}
-    made["another_schools_curator"] = client_for(other_school, other_curator)
-    made["anonymous"] = client_for(school)
-    return made
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", ["class_summary", "class_summary_xlsx", "class_audit"])
 def test_only_the_class_teacher_and_the_curator_reach_the_pages(
-    clients, class_6a, marks, name, role
+    role_clients, class_6a, marks, name, role
 ):
     url = reverse(f"journal:{name}", args=[class_6a.pk])
-    response = clients[role].get(url)
+    response = role_clients[role].get(url)
     if role in ALLOWED:
         assert response.status_code == 200
     elif role == "anonymous":

@@ -32,7 +32,7 @@ from ejournal.journal.models import HolidayKind, HomeworkFile, Lesson, WeekSigna
 from ejournal.journal.views.diary import CHILD_SESSION_KEY
 from ejournal.schools.models import Guardianship, Period
 
-from .conftest import MONDAY
+from .conftest import MONDAY, ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -647,55 +647,11 @@ def test_a_file_missing_from_storage_is_404(client_for, school, nikolaev, week_o
 
 # The permission matrix of the diary's URLs.
 
-WHO = [
-    "student",
-    "another_student",
-    "parent",
-    "another_parent",
-    "subject_teacher",
-    "another_teacher",
-    "class_teacher",
-    "curator",
-    "another_schools_curator",
-    "anonymous",
-]
 DIARY_VIEWERS = {"student", "parent", "subject_teacher", "class_teacher", "curator"}
 DIARY_OWNERS = {"student", "another_student", "parent", "another_parent"}
 PARENTS = {"parent", "another_parent"}
 # The file of a whole-class lesson: the classmate too.
 FILE_VIEWERS = DIARY_VIEWERS | {"another_student"}
-
-
-@pytest.fixture
-def matrix_clients(
-    client_for,
-    school,
-    other_school,
-    nikolaev,
-    ershova,
-    nikolaeva,
-    borisova,
-    petrov,
-    sidorova,
-    ivanova,
-    curator,
-    other_curator,
-):
-    users = {
-        "student": nikolaev.user,
-        "another_student": ershova.user,
-        "parent": nikolaeva,
-        "another_parent": borisova,
-        "subject_teacher": petrov.user,
-        "another_teacher": sidorova.user,
-        "class_teacher": ivanova.user,
-        "curator": curator,
-    }
-    clients = {who: client_for(school, user) for who, user in users.items()}
-    # At their own school's address, asking for this school's ids.
-    clients["another_schools_curator"] = client_for(other_school, other_curator)
-    clients["anonymous"] = client_for(school)
-    return clients
 
 
 def _expected(who: str, allowed: set[str], ok: int = 200) -> int:
@@ -704,7 +660,7 @@ def _expected(who: str, allowed: set[str], ok: int = 200) -> int:
     return ok if who in allowed else 404
 
 
-def test_the_permission_matrix_of_the_diary_urls(matrix_clients, nikolaev, week_of_math):
+def test_the_permission_matrix_of_the_diary_urls(role_clients, nikolaev, week_of_math):
     week = _week_url(nikolaev)
     marks = reverse("journal:marks", args=[nikolaev.pk])
     sign = reverse("journal:week_sign", args=[nikolaev.pk])
@@ -713,7 +669,7 @@ def test_the_permission_matrix_of_the_diary_urls(matrix_clients, nikolaev, week_
 
     actual: dict[tuple[str, str], int] = {}
     expected: dict[tuple[str, str], int] = {}
-    for who, client in matrix_clients.items():
+    for who, client in role_clients.items():
         requests = {
             # Everyone's own diary: the other family's too.
             "diary_home": (client.get(home), _expected(who, DIARY_OWNERS, 302)),
@@ -735,7 +691,7 @@ def test_the_permission_matrix_of_the_diary_urls(matrix_clients, nikolaev, week_
 
     assert actual == expected
     assert list(WeekSignature.objects.values_list("parent__login", flat=True)) == ["nikolaeva"]
-    assert set(matrix_clients) == set(WHO)
+    assert set(role_clients) == set(ROLES)
 
 
 def test_an_archived_childs_diary_is_404_even_to_the_parent(
