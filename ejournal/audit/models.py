@@ -13,6 +13,8 @@ class AuditAction(models.TextChoices):
     CLASS_CREATED = "class.created", "Класс создан"
     CLASS_UPDATED = "class.updated", "Класс изменён"
     SCHOOL_UPDATED = "school.updated", "Настройки школы изменены"
+    PERIOD_CLOSED = "period.closed", "Период закрыт"
+    PERIOD_REOPENED = "period.reopened", "Период открыт снова"
     ROSTER_IMPORTED = "roster.imported", "Список учеников загружен"
     INVITATIONS_ISSUED = "invitations.issued", "Пригласительные коды выданы"
     INVITATIONS_REVOKED = "invitations.revoked", "Пригласительные коды отозваны"

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
-
-from django.utils import timezone
 
 from ejournal.schools.models import School
 
 
 def school_today(school: School) -> dt.date:
     """Today's date at the school, whatever the server's time zone."""
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(school.timezone))
+    return school.today()
 
 
 def week_start_of(day: dt.date) -> dt.date:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import School, SchoolClass, Student, Teacher
+from .models import Period, School, SchoolClass, Student, Teacher
 
 
 def access_class(*, school: School, class_id: int) -> SchoolClass:
@@ -46,3 +46,8 @@ def access_teacher(*, school: School, teacher_id: int, include_archived: bool = 
     if not include_archived:
         teachers = teachers.filter(archived_at__isnull=True)
     return get_object_or_404(teachers, school=school, pk=teacher_id)
+
+
+def access_period(*, school: School, period_id: int) -> Period:
+    """A period of this school (any year), with its year."""
+    return get_object_or_404(Period.objects.select_related("year"), school=school, pk=period_id)

@@ -16,8 +16,9 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
 from .labels import parse_class_label
-from .models import PeriodKind, SchoolClass, Teacher
+from .models import CLOSE_AFTER_DAYS_MAX, PeriodKind, SchoolClass, Teacher
 from .people import NAME_FIELDS, NAME_MAX_LENGTH, validate_birth_date, validate_person_name
+from .services.settings import CLOSE_AFTER_DAYS_MESSAGE
 
 T = TypeVar("T")
 _NAME_RULES = {field: (label, required) for field, label, required in NAME_FIELDS}
@@ -204,3 +205,19 @@ class SchoolSettingsForm(forms.Form):
     )
     mark_min = _scale_field("Наименьшая оценка")
     mark_max = _scale_field("Наибольшая оценка")
+    close_periods_after_days = forms.IntegerField(
+        label="Закрывать период через, дней",
+        required=False,
+        min_value=0,
+        max_value=CLOSE_AFTER_DAYS_MAX,
+        widget=forms.NumberInput(attrs={"min": 0, "max": CLOSE_AFTER_DAYS_MAX}),
+        help_text=(
+            "Через столько дней после конца периода его оценки, посещаемость и итоговые"
+            " оценки закрываются для изменений. Пусто — периоды закрывает только куратор."
+        ),
+        error_messages={
+            "invalid": CLOSE_AFTER_DAYS_MESSAGE,
+            "min_value": CLOSE_AFTER_DAYS_MESSAGE,
+            "max_value": CLOSE_AFTER_DAYS_MESSAGE,
+        },
+    )

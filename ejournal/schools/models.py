@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from ejournal.core.models import TimeStampedModel
 
@@ -15,12 +17,25 @@ school_number_validator = RegexValidator(
 TIMEZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz]
 # Cyrillic class letters; Latin look-alikes typed by mistake are mapped by labels.parse_class_label.
 CLASS_LETTER_RE = r"^[А-ЯЁ]$"
+CLOSE_AFTER_DAYS_MAX = 365
 
 
 class PeriodKind(models.TextChoices):
     QUARTER = "quarter", "Четверть"
     TRIMESTER = "trimester", "Триместр"
     HALF = "half", "Полугодие"
+
+
+class PeriodStatus(models.TextChoices):
+    """Whether a period's marks may change: by the school's rule, or as the curator decided.
+
+    AUTO follows `School.close_periods_after_days`; CLOSED and OPEN are the curator's and win
+    over the rule, so a reopened period stays open until the curator closes it again.
+    """
+
+    AUTO = "auto", "По правилу школы"
+    CLOSED = "closed", "Закрыт куратором"
+    OPEN = "open", "Открыт куратором"
 
 
 class School(TimeStampedModel):
@@ -40,6 +55,8 @@ class School(TimeStampedModel):
     )
     mark_min = models.PositiveSmallIntegerField(default=1)
     mark_max = models.PositiveSmallIntegerField(default=5)
+    # Each period closes this many days after its last day (None: only the curator closes).
+    close_periods_after_days = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["number"]
@@ -48,10 +65,18 @@ class School(TimeStampedModel):
                 condition=Q(mark_min__gte=1, mark_max__lte=10, mark_min__lt=models.F("mark_max")),
                 name="school_mark_scale",
             ),
+            models.CheckConstraint(
+                condition=Q(close_periods_after_days__lte=CLOSE_AFTER_DAYS_MAX),
+                name="school_close_periods_after_days",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def today(self) -> dt.date:
+        """Today's date at the school, whatever the server's time zone."""
+        return timezone.localdate(timezone=zoneinfo.ZoneInfo(self.timezone))
 
 
 class AcademicYear(TimeStampedModel):
@@ -81,6 +106,7 @@ class Period(TimeStampedModel):
     )
     starts_on = models.DateField()
     ends_on = models.DateField()
+    status = models.CharField(max_length=6, choices=PeriodStatus.choices, default=PeriodStatus.AUTO)
 
     class Meta:
         ordering = ["school", "year", "number"]
@@ -98,6 +124,21 @@ class Period(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.number} {self.get_kind_display().lower()}"
+
+    def is_closed(self, *, today: dt.date, close_after_days: int | None) -> bool:
+        """Whether marks, attendance and finals of the period are locked on `today`: the
+        curator's decision first, otherwise the school's rule (`auto_closes_on`)."""
+        if self.status != PeriodStatus.AUTO:
+            return self.status == PeriodStatus.CLOSED
+        closes_on = self.auto_closes_on(close_after_days)
+        return closes_on is not None and today >= closes_on
+
+    def auto_closes_on(self, close_after_days: int | None) -> dt.date | None:
+        """The first day the school's rule keeps the period closed: `close_after_days` days
+        after its last day are still open (0: it closes the next day); None without a rule."""
+        if close_after_days is None:
+            return None
+        return self.ends_on + dt.timedelta(days=close_after_days + 1)
 
 
 class Teacher(TimeStampedModel):

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from .models import AcademicYear, School, SchoolClass, Student, Teacher
+from .models import AcademicYear, Period, School, SchoolClass, Student, Teacher
 
 
 def current_year(*, school: School) -> AcademicYear:
@@ -65,4 +67,36 @@ def classes_to_move_to(*, student: Student) -> QuerySet[SchoolClass]:
         SchoolClass.objects.filter(school_id=student.school_id, year_id=current.year_id)
         .exclude(pk=current.pk)
         .order_by("grade", "letter")
+    )
+
+
+# Closed periods: the one rule that every write of marks, attendance and finals asks.
+
+
+def period_is_closed(*, period: Period, school: School) -> bool:
+    """Whether the period's marks, attendance and final marks are locked today (the curator's
+    decision, else the school's "close N days after the end"). No query."""
+    return period.is_closed(today=school.today(), close_after_days=school.close_periods_after_days)
+
+
+def closed_period_on(*, school: School, school_class_id: int, day: dt.date) -> Period | None:
+    """The closed period of the class's year that contains the day; None when the day's
+    period is open or the day falls in none (a vacation). One query."""
+    period = (
+        Period.objects.filter(
+            school=school, year__classes=school_class_id, starts_on__lte=day, ends_on__gte=day
+        )
+        .order_by("starts_on")
+        .first()
+    )
+    if period is not None and period_is_closed(period=period, school=school):
+        return period
+    return None
+
+
+def period_closed_reason(period: Period) -> str:
+    """What a refused write and the grid say about a closed period."""
+    return (
+        f"Период «{period}» закрыт: изменить оценки, посещаемость и итоговые оценки нельзя. "
+        "Открыть период может куратор."
     )

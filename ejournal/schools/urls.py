@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import classes, people, roster, settings
+from .views import classes, people, periods, roster, settings
 
 app_name = "schools"
 urlpatterns = [
@@ -19,4 +19,6 @@ urlpatterns = [
     path("import/", roster.roster_import, name="roster_import"),
     path("import/<int:import_id>/", roster.roster_preview, name="roster_preview"),
     path("settings/", settings.school_settings, name="school_settings"),
+    path("periods/<int:period_id>/close/", periods.period_close, name="period_close"),
+    path("periods/<int:period_id>/reopen/", periods.period_reopen, name="period_reopen"),
 ]

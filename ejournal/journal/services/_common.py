@@ -1,4 +1,5 @@
-"""What the journal's services share: permission checks, the school's day, cell upserts."""
+"""What the journal's services share: permission checks, the school's day, closed periods,
+cell upserts."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
 from ejournal.accounts.models import User
-from ejournal.schools.models import School, Student
+from ejournal.schools.models import Period, School, Student
+from ejournal.schools.selectors import closed_period_on, period_closed_reason, period_is_closed
 
 from ..access import JournalAccessError, can_edit_lesson, is_curator
 from ..dates import school_today
@@ -45,6 +47,22 @@ def check_lesson_takes_marks(lesson: Lesson, *, what: str) -> None:
         raise ValidationError(f"Урок отменён: {what} не ставится.")
     if lesson.date > school_today(lesson.school):
         raise ValidationError(f"Урок ещё не прошёл: {what} можно поставить в день урока.")
+
+
+def check_period_open(period: Period, school: School) -> None:
+    """Nobody changes the marks, attendance or finals of a closed period until the curator
+    reopens it."""
+    if period_is_closed(period=period, school=school):
+        raise ValidationError(period_closed_reason(period))
+
+
+def check_lesson_period_open(lesson: Lesson) -> None:
+    """The lesson's period is not closed (a lesson in a vacation belongs to none). One query."""
+    period = closed_period_on(
+        school=lesson.school, school_class_id=lesson.school_class_id, day=lesson.date
+    )
+    if period is not None:
+        raise ValidationError(period_closed_reason(period))
 
 
 def check_student_of_lesson(lesson: Lesson, student: Student) -> None:

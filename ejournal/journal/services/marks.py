@@ -22,7 +22,9 @@ from ..access import can_set_final
 from ..models import AbsenceReason, Attendance, AttendanceStatus, FinalMark, Lesson, Mark
 from ._common import (
     apply_changes,
+    check_lesson_period_open,
     check_lesson_takes_marks,
+    check_period_open,
     check_scale,
     check_student_of_lesson,
     lock_or_create,
@@ -124,10 +126,11 @@ def mark_set(
     """Put a mark (or change it) for the student at the lesson; audited with before and after.
 
     Refused with the reason: a value off the school's scale, a weight outside 1–5, a student
-    not of the lesson's class or group, a cancelled or future lesson. Setting the same mark
-    again changes and records nothing.
+    not of the lesson's class or group, a cancelled or future lesson, a closed period. Setting
+    the same mark again changes and records nothing.
     """
     require_lesson_editor(actor, lesson)
+    check_lesson_period_open(lesson)
     check_lesson_takes_marks(lesson, what="оценка")
     check_student_of_lesson(lesson, student)
     check_scale(lesson.school, value)
@@ -140,8 +143,10 @@ def mark_set(
 
 
 def mark_delete(*, lesson: Lesson, student: Student, actor: User) -> bool:
-    """Remove the student's mark for the lesson; False when there was none. Audited."""
+    """Remove the student's mark for the lesson; False when there was none. Audited.
+    Refused in a closed period."""
     require_lesson_editor(actor, lesson)
+    check_lesson_period_open(lesson)
     with transaction.atomic():
         return _mark_cell(lesson, student, actor).delete(AuditAction.MARK_DELETED)
 
@@ -156,9 +161,11 @@ def attendance_set(
 ) -> Attendance | None:
     """Mark the student absent ("absent", н) or late ("late", оп) with a reason; None clears.
 
-    Audited with before and after; returns the row, or None once cleared.
+    Audited with before and after; returns the row, or None once cleared. Refused (set or
+    cleared) in a closed period.
     """
     require_lesson_editor(actor, lesson)
+    check_lesson_period_open(lesson)
     if status is not None and status not in AttendanceStatus.values:
         raise ValidationError({"status": "Отметка о посещаемости: «н» или «оп»."})
     if reason not in AbsenceReason.values:
@@ -190,7 +197,8 @@ def final_mark_set(
 ) -> FinalMark | None:
     """The student's final mark for the subject over the period; None clears it. Audited.
 
-    Only a teacher assigned to the student's class and subject may set it.
+    Only a teacher assigned to the student's class and subject may set it, and not in a closed
+    period.
     """
     require(can_set_final(actor, student, subject))
     if period.school_id != student.school_id or subject.school_id != student.school_id:
@@ -198,6 +206,7 @@ def final_mark_set(
     if period.year_id != student.school_class.year_id:
         raise ValidationError("Период не относится к учебному году класса.")
     school = student.school
+    check_period_open(period, school)
     lookup = {
         "school_id": student.school_id,
         "student": student,

@@ -320,8 +320,10 @@ def test_putting_a_mark_costs_a_fixed_few_queries(
 ):
     teacher = type(petrov.user).objects.get(pk=petrov.user.pk)
     lesson = access_lesson_for_edit(user=teacher, lesson_id=math_lesson.pk)
-    # Savepoints, the row locked, the insert (in its own savepoint), the audit event.
-    with django_assert_num_queries(7):
+    # The lesson's period (closed?), savepoints, the row locked, the insert (in its own
+    # savepoint), the audit event.
+    with django_assert_num_queries(8):
         mark_set(lesson=lesson, student=nikolaev, value=4, actor=teacher)
-    with django_assert_num_queries(5):  # savepoints, the row locked, the update, the audit event
+    # The period, savepoints, the row locked, the update, the audit event.
+    with django_assert_num_queries(6):
         mark_set(lesson=lesson, student=nikolaev, value=5, actor=teacher)

@@ -927,8 +927,9 @@ def test_the_grid_page_runs_a_fixed_number_of_queries(
 
 
 # Tenant, session, user; the lesson and the teacher (access); the student; the cell's mark and
-# attendance; then the mark's insert with its lock, savepoints and audit; the row's average.
-CELL_QUERIES = 18
+# attendance; the lesson's period (closed?); then the mark's insert with its lock, savepoints
+# and audit; the row's average.
+CELL_QUERIES = 19
 
 
 @pytest.mark.parametrize(("students", "lessons"), [(3, 5), (30, 40)])

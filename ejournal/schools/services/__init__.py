@@ -6,6 +6,7 @@ Every public service is importable from here: `from ejournal.schools.services im
 """
 
 from .classes import class_create, class_update
+from .periods import period_close, period_reopen
 from .settings import school_settings_update
 from .students import student_archive, student_create, student_move, student_update
 from .teachers import teacher_archive, teacher_create, teacher_update
@@ -26,7 +27,9 @@ __all__ = [
     "academic_year_create",
     "class_create",
     "class_update",
+    "period_close",
     "period_dates",
+    "period_reopen",
     "school_create",
     "school_settings_update",
     "school_year_start",

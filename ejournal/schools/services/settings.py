@@ -1,4 +1,5 @@
-"""The school's settings: its name, how the year is divided, and its mark scale."""
+"""The school's settings: its name, how the year is divided, its mark scale, and when its
+periods close."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from ejournal.audit.models import AuditAction
 from ejournal.audit.services import audit_record
 from ejournal.core.plural import count_ru
 
-from ..models import AcademicYear, Period, PeriodKind, School
+from ..models import CLOSE_AFTER_DAYS_MAX, AcademicYear, Period, PeriodKind, School
 from ..selectors import current_year
 from ._person import lock
 from .years import periods_create
@@ -22,6 +23,10 @@ if TYPE_CHECKING:
 
 SCALE_MIN, SCALE_MAX = 1, 10  # the widest scale the journal stores (School's check constraint)
 NAME_MAX_LENGTH = School._meta.get_field("name").max_length or 200
+CLOSE_AFTER_DAYS_MESSAGE = (
+    f"Число дней — целое, от 0 до {CLOSE_AFTER_DAYS_MAX}; оставьте поле пустым, "
+    "чтобы периоды закрывал только куратор."
+)
 _PLURAL_PERIODS: dict[str, str] = {
     PeriodKind.QUARTER: "четверти",
     PeriodKind.TRIMESTER: "триместры",
@@ -37,6 +42,7 @@ def school_settings_update(
     period_kind: str,
     mark_min: int,
     mark_max: int,
+    close_periods_after_days: int | None = None,
     from_next_year: bool = False,
 ) -> School:
     """Save the school's settings; audited with the values before and after.
@@ -45,6 +51,8 @@ def school_settings_update(
     were already given for them: then it is refused. With `from_next_year` only the setting
     is saved and the current year keeps its periods; years created later get the new ones.
     The scale can't be narrowed past marks already given (lesson marks and finals).
+    `close_periods_after_days`: each period closes that many days after its last day (None:
+    only the curator closes periods).
     """
     name = " ".join(name.split())
     errors: dict[str, str] = {}
@@ -60,6 +68,10 @@ def school_settings_update(
         errors["mark_max"] = (
             f"Шкала оценок — от {SCALE_MIN} до {SCALE_MAX}, и наименьшая оценка меньше наибольшей."
         )
+    if close_periods_after_days is not None and not (
+        0 <= close_periods_after_days <= CLOSE_AFTER_DAYS_MAX
+    ):
+        errors["close_periods_after_days"] = CLOSE_AFTER_DAYS_MESSAGE
     if errors:
         raise ValidationError(errors)
 
@@ -91,11 +103,12 @@ def school_settings_update(
         school.name = name
         school.period_kind = period_kind
         school.mark_min, school.mark_max = mark_min, mark_max
+        school.close_periods_after_days = close_periods_after_days
         after = _snapshot(school)
         if after == before and not redivide:
             return school
         school.full_clean()
-        school.save(update_fields=["name", "period_kind", "mark_min", "mark_max", "updated_at"])
+        school.save(update_fields=[*after, "updated_at"])
         changed = [key for key in after if after[key] != before[key]]
         after_record: dict[str, Any] = {key: after[key] for key in changed}
         if redivide:
@@ -117,6 +130,7 @@ def _snapshot(school: School) -> dict[str, Any]:
         "period_kind": school.period_kind,
         "mark_min": school.mark_min,
         "mark_max": school.mark_max,
+        "close_periods_after_days": school.close_periods_after_days,
     }
 
 

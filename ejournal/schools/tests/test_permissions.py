@@ -21,7 +21,14 @@ from ejournal.core.testing.factories import (
 )
 from ejournal.core.testing.urls import reverse_route, routes_under
 from ejournal.invitations.models import Invitation
-from ejournal.schools.models import RosterImport, SchoolClass, Student, Teacher
+from ejournal.schools.models import (
+    Period,
+    PeriodStatus,
+    RosterImport,
+    SchoolClass,
+    Student,
+    Teacher,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +53,7 @@ def urls(school) -> dict[str, str]:
         "user_id": student.user.pk,
         "role": "parent",
         "person_id": student.pk,
+        "period_id": Period.objects.filter(year=school_class.year).order_by("number")[0].pk,
     }
     return {route.name: reverse_route(route, values) for route in CURATOR_ROUTES}
 
@@ -79,6 +87,7 @@ def _snapshot() -> tuple[int, ...]:
         Student.objects.active().count(),
         Teacher.objects.filter(archived_at__isnull=True).count(),
         SchoolClass.objects.count(),
+        Period.objects.exclude(status=PeriodStatus.AUTO).count(),
     )
 
 
@@ -88,6 +97,8 @@ def test_the_matrix_covers_every_curator_url():
         "schools:class_list",
         "schools:roster_import",
         "schools:roster_preview",
+        "schools:period_close",
+        "schools:period_reopen",
         "invitations:issue",
         "invitations:reissue",
         "audit:events",

@@ -22,7 +22,14 @@ from ejournal.core.testing.factories import (
     UserFactory,
 )
 from ejournal.core.testing.urls import Route, reverse_route, routes_under
-from ejournal.schools.models import Guardianship, RosterImport, SchoolClass, Student, Teacher
+from ejournal.schools.models import (
+    Guardianship,
+    Period,
+    RosterImport,
+    SchoolClass,
+    Student,
+    Teacher,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +78,8 @@ def b(other_school):
 
 
 def _records(*, school_class, student, teacher) -> dict[str, object]:
-    """The school's records that curator URLs name, with a roster import of the class."""
+    """The school's records that curator URLs name, with a roster import of the class and the
+    class's year's first period."""
     roster = RosterImport.objects.create(
         school=school_class.school, filename=f"{school_class.label}.csv", rows=[]
     )
@@ -81,6 +89,7 @@ def _records(*, school_class, student, teacher) -> dict[str, object]:
         "teacher": teacher,
         "import": roster,
         "user": student.user,
+        "period": Period.objects.filter(year=school_class.year).order_by("number").first(),
     }
 
 
@@ -94,6 +103,7 @@ def _values(records) -> dict[str, object]:
         "user_id": records["user"].pk,
         "role": "student",
         "person_id": records["student"].pk,
+        "period_id": records["period"].pk,
     }
 
 

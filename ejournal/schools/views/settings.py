@@ -1,4 +1,5 @@
-"""The curator's "Настройки школы": name, division of the year, mark scale."""
+"""The curator's "Настройки школы": name, division of the year, mark scale, closing periods;
+and the current year's periods with their state."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from .. import services
 from ..forms import SchoolSettingsForm, post_data, submit
 from ..models import Period, School
 from ..selectors import current_year
+from .periods import period_rows
 
 
 @curator_required
 @require_http_methods(["GET", "POST"])
 def school_settings(request: SchoolRequest) -> HttpResponse:
-    """The settings form, and the current year's periods with their dates."""
+    """The settings form, and the current year's periods with their dates and state (open or
+    closed, with the buttons to close or reopen each)."""
     # A copy for the service: a refused change must not leak into the page's header.
     school = School.objects.get(pk=request.school.pk)
     form = SchoolSettingsForm(
@@ -28,6 +31,7 @@ def school_settings(request: SchoolRequest) -> HttpResponse:
             "period_kind": school.period_kind,
             "mark_min": school.mark_min,
             "mark_max": school.mark_max,
+            "close_periods_after_days": school.close_periods_after_days,
         },
     )
     updated = submit(
@@ -43,5 +47,5 @@ def school_settings(request: SchoolRequest) -> HttpResponse:
     return render(
         request,
         "schools/school_settings.html",
-        {"form": form, "year": year, "periods": periods},
+        {"form": form, "year": year, "periods": period_rows(request.school, periods)},
     )

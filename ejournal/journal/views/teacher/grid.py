@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from ejournal.accounts.models import Role, User
 from ejournal.core.http import SchoolRequest
 from ejournal.schools.models import Period, School, SchoolClass, Student
+from ejournal.schools.selectors import period_closed_reason, period_is_closed
 
 from ...access import Journal, access_journal, lessons_editable_by, teacher_of
 from ...dates import school_today
@@ -133,7 +134,8 @@ def grid(request: SchoolRequest, class_id: int, subject_id: int) -> HttpResponse
     """`?period=ID` (default: the current one) and `?group=ID` (default: the whole class).
 
     Columns the user may not fill carry the reason (a cancelled or future lesson, another
-    teacher's lesson, a read-only journal), which grid.js shows when one is typed into.
+    teacher's lesson, a read-only journal, a closed period), which grid.js shows when one is
+    typed into; a closed period is read-only for everyone, finals included, with a banner.
     A fixed number of queries whatever the number of students and lessons (pinned in
     tests/test_views_teacher.py).
     """
@@ -154,11 +156,16 @@ def grid(request: SchoolRequest, class_id: int, subject_id: int) -> HttpResponse
     group_id = group.pk if group is not None else None
     editable = lessons_editable_by(user=user, lessons=data.lessons)
     read_only = not journal.can_edit and not editable
+    closed = period_closed_reason(period) if period_is_closed(period=period, school=school) else ""
     columns = [
         Column(
             lesson=lesson,
             locked=column_lock(
-                lesson, editable=lesson.pk in editable, read_only=read_only, today=today
+                lesson,
+                editable=lesson.pk in editable,
+                read_only=read_only,
+                today=today,
+                closed=closed,
             ),
             today=lesson.date == today,
         )
@@ -171,7 +178,7 @@ def grid(request: SchoolRequest, class_id: int, subject_id: int) -> HttpResponse
             subject=journal.subject,
             students=[row.student for row in data.rows],
         )
-        if journal.can_edit
+        if journal.can_edit and not closed
         else set()
     )
     rows = _rows(data, columns, finals=finals, school=school)
@@ -193,8 +200,9 @@ def grid(request: SchoolRequest, class_id: int, subject_id: int) -> HttpResponse
         "rows": rows,
         "can_fill": any(not column.locked for column in columns) or bool(finals),
         "read_only": read_only,
+        "closed": closed,
         "can_remark": may_add_remarks(user, journal),
-        "locked_final": LOCKED_FINAL,
+        "locked_final": closed or LOCKED_FINAL,
         "cell_url": reverse(
             "journal:cell", kwargs={"lesson_id": LESSON_SLOT, "student_id": STUDENT_SLOT}
         ),

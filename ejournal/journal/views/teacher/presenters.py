@@ -219,10 +219,15 @@ class Column:
         return " · ".join(parts)
 
 
-def column_lock(lesson: Lesson, *, editable: bool, read_only: bool, today: dt.date) -> str:
-    """Why a column's cells can't be filled by this user; "" when they can."""
+def column_lock(
+    lesson: Lesson, *, editable: bool, read_only: bool, today: dt.date, closed: str = ""
+) -> str:
+    """Why a column's cells can't be filled by this user; "" when they can. `closed`: why the
+    period is closed (selectors.period_closed_reason), "" while it is open."""
     if read_only:
         return LOCKED_READ_ONLY
+    if closed:
+        return closed
     if not editable:
         return LOCKED_OTHER_TEACHER
     if lesson.status == LessonStatus.CANCELLED:
