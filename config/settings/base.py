@@ -176,6 +176,8 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
         "xr-spatial-tracking",
     )
 }
+# Stale forms and the like meet a Russian page in the site's layout (core.views).
+CSRF_FAILURE_VIEW = "ejournal.core.views.csrf_failure"
 
 # The UI is Russian whatever the browser asks for: its words are the help page's, and
 # a half-translated page (English dates among Russian labels) helps nobody. Letters
