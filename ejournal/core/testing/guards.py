@@ -96,15 +96,17 @@ def inline_code(markup: str) -> list[str]:
 
 
 def check_page(response: HttpResponse, path: str) -> None:
-    """Look for inline code in any HTML, and count the <h1> of a whole page (not a fragment,
-    a file or a redirect)."""
+    """Look for inline code in any HTML under a Content-Security-Policy (all but Django's
+    DEBUG error pages), and count the <h1> of a whole page (not a fragment, a file or a
+    redirect)."""
     if getattr(response, "streaming", False):
         return
     if not response.get("Content-Type", "").startswith("text/html"):
         return
     content = response.content
-    found = inline_code(content.decode(response.charset or "utf-8", "replace"))
-    RECORD.inline_code.extend((path, piece) for piece in found)
+    if "Content-Security-Policy" in response:
+        found = inline_code(content.decode(response.charset or "utf-8", "replace"))
+        RECORD.inline_code.extend((path, piece) for piece in found)
     if not _HTML_PAGE.search(content[:2048]):
         return
     RECORD.pages_checked += 1
