@@ -140,7 +140,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Content-Security-Policy (django-csp): only the site's own stylesheet, scripts and images;
-# the templates hold no inline script, style or handler (a test scans them, and the guards
+# the templates hold no inline script, style or handler (a test scans them; a guard parses
 # every page the tests fetch). A download also gets `sandbox` (core.middleware).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
