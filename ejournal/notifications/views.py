@@ -6,6 +6,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -15,6 +17,13 @@ from .models import Letter
 from .rendering import letter_render, letter_sample_context
 
 SAMPLE_LANGUAGES = ("ru", "en")
+
+
+def letter_preview_policy(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Letters are styled inline, as mail clients need: their previews (sandboxed srcdoc
+    frames, which inherit the page's policy) may use style attributes, and nothing more."""
+    allow_style_attributes = csp_update({"style-src-attr": [UNSAFE_INLINE]})
+    return allow_style_attributes(view)  # type: ignore[arg-type,return-value]
 
 
 def debug_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -31,6 +40,7 @@ def debug_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
 
 
 @debug_only
+@letter_preview_policy
 def letter_log(request: HttpRequest) -> HttpResponse:
     letters = Letter.objects.only(
         "pk", "kind", "to_email", "subject", "status", "attempts", "created_at", "sent_at"
@@ -50,6 +60,7 @@ def letter_log(request: HttpRequest) -> HttpResponse:
 
 
 @debug_only
+@letter_preview_policy
 def letter_detail(request: HttpRequest, letter_id: int) -> HttpResponse:
     letter = get_object_or_404(Letter, pk=letter_id)
     rendered = letter_render(kind=letter.kind, language=letter.language, context=letter.context)
