@@ -4,29 +4,46 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 UV_VERSION := 0.13.9
-STAMP := $(VENV)/.synced
+# What running needs, and that plus the development tools (pytest, ruff, mypy, Playwright).
+RUNTIME := $(VENV)/.synced-runtime
+DEV := $(VENV)/.synced-dev
 
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test lint format install system-deps bench
+.PHONY: run reset test lint format install system-deps bench
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-# Re-sync only when the lock file changes.
-$(STAMP): uv.lock pyproject.toml | $(BIN)/uv
+# Each set is synced again only when the lock changes. --inexact keeps what the other set (and
+# uv itself) installed: `make run` after `make test` keeps the tools, and the dev set includes
+# the runtime one, so it stamps both.
+$(RUNTIME): uv.lock pyproject.toml | $(BIN)/uv
+	$(BIN)/uv sync --frozen --inexact --no-dev --python $(BIN)/python
+	touch $(RUNTIME)
+
+$(DEV): uv.lock pyproject.toml | $(BIN)/uv
 	$(BIN)/uv sync --frozen --inexact --python $(BIN)/python
-	touch $(STAMP)
+	touch $(RUNTIME) $(DEV)
 
-install: $(STAMP)
+install: $(DEV)
 
-run: $(STAMP)
+run: $(RUNTIME)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py seed_demo --size demo
 	EJOURNAL_BASE_DOMAIN=$${EJOURNAL_BASE_DOMAIN:-localhost:$(PORT)} $(BIN)/python manage.py demo_welcome --school 1399
 	EJOURNAL_BASE_DOMAIN=$${EJOURNAL_BASE_DOMAIN:-localhost:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The demo afresh: the next `make run` seeds a new demo school. Only the SQLite demo database
+# is deleted (with its letters and uploaded files), never one named by DATABASE_URL.
+reset:
+	@if [ -n "$$DATABASE_URL" ]; then \
+	  echo "DATABASE_URL is set: make reset deletes only the SQLite demo (db.sqlite3)."; exit 1; \
+	fi
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+	rm -rf var/mail var/media
 
 # Real programs the tests drive: Chromium (browser tests) and LibreOffice (it must read our
 # XLSX exports). Installed from Debian's packages when missing.
@@ -44,18 +61,18 @@ system-deps:
 	  fi; \
 	fi
 
-test: $(STAMP) system-deps
+test: $(DEV) system-deps
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/mypy .
 
-format: $(STAMP)
+format: $(DEV)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 # The hot pages against a bare response on one gunicorn, on a generated full school.
-bench: $(STAMP)
+bench: $(RUNTIME)
 	$(BIN)/python bench/run.py

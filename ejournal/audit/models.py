@@ -34,6 +34,9 @@ class AuditAction(models.TextChoices):
     FINAL_MARK_SET = "journal.final_mark_set", "Итоговая оценка поставлена"
     FINAL_MARK_DELETED = "journal.final_mark_deleted", "Итоговая оценка удалена"
     LESSON_UPDATED = "journal.lesson_updated", "Урок изменён"
+    REMARK_ADDED = "journal.remark_added", "Замечание"
+    HOLIDAY_CREATED = "journal.holiday_created", "Каникулы или праздник добавлены"
+    HOLIDAY_DELETED = "journal.holiday_deleted", "Каникулы или праздник удалены"
 
 
 class AuditEvent(models.Model):

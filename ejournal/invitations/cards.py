@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import zoneinfo
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -12,6 +10,7 @@ from urllib.parse import urlencode
 from django.utils import timezone
 
 from ejournal.accounts.models import Role
+from ejournal.core.spreadsheets import CellValue, csv_text
 from ejournal.core.tenancy import school_base_url
 from ejournal.schools.models import School
 
@@ -95,30 +94,23 @@ def cards_for(*, school: School, issued: list[IssuedInvitation]) -> list[Card]:
     return cards
 
 
-def _cell(value: str) -> str:
-    """A spreadsheet must not take a name for a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def invitations_csv(*, school: School, issued: list[IssuedInvitation]) -> str:
     """`code,role,school,class,last_name,first_name,middle_name,expires`, one row per code.
 
-    Parent rows name the child; `school` is the school's number, `expires` an ISO date.
+    Parent rows name the child; `school` is the school's number, `expires` an ISO date. Every
+    cell goes through `csv_text`, so a name can't be taken for a formula.
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    for card in cards_for(school=school, issued=issued):
-        writer.writerow(
-            [
-                card.code,
-                card.role,
-                school.number,
-                card.class_label,
-                _cell(card.last_name),
-                _cell(card.first_name),
-                _cell(card.middle_name),
-                card.expires.isoformat(),
-            ]
-        )
-    return out.getvalue()
+    rows: list[list[CellValue]] = [
+        [
+            card.code,
+            card.role,
+            school.number,
+            card.class_label,
+            card.last_name,
+            card.first_name,
+            card.middle_name,
+            card.expires,
+        ]
+        for card in cards_for(school=school, issued=issued)
+    ]
+    return csv_text([CSV_HEADER, *rows])

@@ -2,12 +2,12 @@
 
 The workbook holds numbers, not text, so that a spreadsheet program can sort, sum and chart
 them: the averages are decimals shown with two places, the finals and the absences integers.
+Every cell is written by `xlsx_cell`, which keeps names as text (never a formula).
 """
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from io import BytesIO
 from urllib.parse import quote
 
@@ -17,13 +17,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ejournal.core.spreadsheets import CellValue, xlsx_cell
 from ejournal.schools.models import Period, SchoolClass
 
 from .selectors import Summary, mean
 
 AVERAGE_FORMAT = "0.00"
 COUNT_FORMAT = "0"
-CellValue = Decimal | int | str | None
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # The header takes rows 3–4 (subjects over "ср. балл" / "итог"); the students start at 5.
@@ -54,7 +54,7 @@ def class_summary_xlsx(*, summary: Summary, school_class: SchoolClass, period: P
     after_subjects = FIRST_SUBJECT_COLUMN + 2 * len(subjects)
     average_col, absences_col, lates_col = after_subjects, after_subjects + 1, after_subjects + 2
 
-    sheet.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=14)
+    xlsx_cell(sheet, TITLE_ROW, 1, title).font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=lates_col)
 
     # The header: "№", "Ученик" and the totals span both header rows; a subject spans two columns.
@@ -65,18 +65,18 @@ def class_summary_xlsx(*, summary: Summary, school_class: SchoolClass, period: P
         (absences_col, "Пропуски (н)"),
         (lates_col, "Опоздания (оп)"),
     ):
-        sheet.cell(HEADER_ROW, column, text)
+        xlsx_cell(sheet, HEADER_ROW, column, text)
         sheet.merge_cells(
             start_row=HEADER_ROW, start_column=column, end_row=SUBHEADER_ROW, end_column=column
         )
     for index, subject in enumerate(subjects):
         column = FIRST_SUBJECT_COLUMN + 2 * index
-        sheet.cell(HEADER_ROW, column, subject.name)
+        xlsx_cell(sheet, HEADER_ROW, column, subject.name)
         sheet.merge_cells(
             start_row=HEADER_ROW, start_column=column, end_row=HEADER_ROW, end_column=column + 1
         )
-        sheet.cell(SUBHEADER_ROW, column, "ср. балл")
-        sheet.cell(SUBHEADER_ROW, column + 1, "итог")
+        xlsx_cell(sheet, SUBHEADER_ROW, column, "ср. балл")
+        xlsx_cell(sheet, SUBHEADER_ROW, column + 1, "итог")
     for row in sheet.iter_rows(min_row=HEADER_ROW, max_row=SUBHEADER_ROW, max_col=lates_col):
         for cell in row:
             cell.font, cell.fill, cell.alignment, cell.border = _BOLD, _HEADER_FILL, _CENTER, _BOX
@@ -116,7 +116,7 @@ def class_summary_xlsx(*, summary: Summary, school_class: SchoolClass, period: P
 def _write_row(sheet: Worksheet, row: int, values: list[CellValue], *, average_col: int) -> None:
     """Numbers as numbers: averages with two decimals, marks and counts as integers."""
     for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row, column, value)
+        cell = xlsx_cell(sheet, row, column, value)
         if column == 1:
             cell.number_format = COUNT_FORMAT
         elif column >= FIRST_SUBJECT_COLUMN:

@@ -227,6 +227,11 @@ class Lesson(TimeStampedModel):
     control_type = models.CharField(
         max_length=10, choices=ControlType.choices, blank=True, default=""
     )
+    # The holiday that cancelled this lesson (added after the lesson was made): deleting the
+    # holiday plans the lesson again. A lesson cancelled by hand has none.
+    cancelled_by = models.ForeignKey(
+        Holiday, on_delete=models.SET_NULL, null=True, blank=True, related_name="cancelled_lessons"
+    )
 
     objects = LessonQuerySet.as_manager()
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", year.index, name="index"),
     path("bells/", year.bells, name="bells"),
     path("holidays/", year.holidays, name="holidays"),
+    path("holidays/delete/", year.holiday_delete, name="holiday_delete"),
     path("lessons/", year.lessons_generate, name="lessons_generate"),
     path("classes/<int:class_id>/", timetable.class_week, name="class_week"),
     path("classes/<int:class_id>/clear/", timetable.entry_clear, name="entry_clear"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 from typing import Any
 
@@ -10,10 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from ejournal.accounts.models import User
+from ejournal.core.pruning import delete_in_batches
 from ejournal.schools.models import School
 
 from .kinds import KINDS
-from .models import Letter, LetterKind
+from .models import Letter, LetterKind, LetterStatus
 from .rendering import common_context
 from .tasks import letter_enqueue
 
@@ -52,3 +54,13 @@ def letter_send(
     # the letter stays queued and send_queued_letters queues it again.
     transaction.on_commit(partial(letter_enqueue, letter.pk), robust=True)
     return letter
+
+
+def letters_prune(*, older_than: dt.timedelta) -> int:
+    """Delete the letters sent or given up on more than `older_than` ago (they hold addresses
+    and names); a queued letter is never deleted. Returns how many were deleted."""
+    done = Letter.objects.filter(
+        status__in=[LetterStatus.SENT, LetterStatus.FAILED],
+        updated_at__lt=timezone.now() - older_than,
+    )
+    return delete_in_batches(done)

@@ -29,6 +29,7 @@ POST_ONLY = frozenset(
     {
         "invitations:reissue",
         "accounts:support_password",
+        "setup:holiday_delete",
         "setup:entry_clear",
         "setup:assignment_add",
         "setup:assignment_remove",

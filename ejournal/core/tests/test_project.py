@@ -73,3 +73,25 @@ def test_debug_is_off_and_the_secret_key_comes_from_the_environment_in_productio
         },
     )
     assert result.stdout.split() == ["False", "from-env-key"]
+
+
+def _make_plan(target: str) -> list[str]:
+    """The `uv sync` commands `make TARGET` would run in a fresh checkout (-B: as if no stamp)."""
+    result = subprocess.run(  # noqa: S603
+        ["make", "-n", "-B", target],  # noqa: S607 -- make from PATH, as a developer runs it
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [line for line in result.stdout.splitlines() if "uv sync" in line]
+
+
+def test_make_run_installs_only_the_runtime_dependencies():
+    (sync,) = _make_plan("run")
+    assert "--no-dev" in sync.split()
+
+
+@pytest.mark.parametrize("target", ["test", "lint", "format"])
+def test_make_test_and_lint_add_the_development_tools(target):
+    assert [sync for sync in _make_plan(target) if "--no-dev" not in sync.split()]

@@ -19,6 +19,7 @@ from ejournal.core.testing.factories import (
     TeacherFactory,
     UserFactory,
 )
+from ejournal.core.testing.spreadsheets import libreoffice_rows
 from ejournal.invitations.models import Invitation
 from ejournal.invitations.services import invitation_find_usable, invitations_issue
 
@@ -129,6 +130,26 @@ def test_the_curator_downloads_student_codes_as_a_csv_whose_codes_work(
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["last_name"] for r in rows] == ["Николаев", "Петрова"]
     assert all(invitation_find_usable(school=school, code=r["code"]) for r in rows)
+
+
+def test_names_that_look_like_formulas_stay_text_in_the_csv(
+    curator_client, school, six_a, tmp_path
+):
+    """Each name a spreadsheet would run as a formula has an apostrophe in front; LibreOffice,
+    evaluating formulas as it opens the file, shows the names as text, not a result."""
+    names = ['=HYPERLINK("http://x","y")', "+1", "@SUM(A1)", "-2+3"]
+    for name in names:
+        StudentFactory(school_class=six_a, last_name=name, first_name="Ян", middle_name="")
+
+    response = curator_client.post(
+        ISSUE_URL, {"role": "student", "school_class": six_a.pk, "format": "csv"}
+    )
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert sorted(r["last_name"] for r in rows) == sorted("'" + name for name in names)
+    assert {r["first_name"] for r in rows} == {"Ян"}
+    shown = libreoffice_rows(response.content, tmp_path, name="codes.csv")
+    assert sorted(row[4] for row in shown[1:]) == sorted("'" + name for name in names)
 
 
 def test_teacher_codes_ignore_the_class_and_revoke_previous_replaces_old_codes(

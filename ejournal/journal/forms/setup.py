@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from ejournal.schools.models import SchoolClass, Student, Subject, Teacher
 
-from ..models import Group, HolidayKind, TeachingAssignment, TimetableEntry, Weekday
+from ..models import Group, Holiday, HolidayKind, TeachingAssignment, TimetableEntry, Weekday
 
 # The bell schedule form's rows: the model allows lesson numbers up to 12.
 BELL_ROWS = 10
@@ -91,6 +91,14 @@ class HolidayForm(forms.Form):
         if start and end and end < start:
             raise ValidationError("Дата окончания раньше даты начала.")
         return data
+
+
+class HolidayDeleteForm(forms.Form):
+    """A holiday of the year, to delete."""
+
+    def __init__(self, *args: Any, holidays: QuerySet[Holiday], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["holiday"] = _pick(holidays, "Каникулы или праздник")
 
 
 class TimetableSlotForm(forms.Form):

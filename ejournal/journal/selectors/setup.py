@@ -25,9 +25,9 @@ def school_bells(*, school: School) -> list[Bell]:
     return list(Bell.objects.filter(school=school).order_by("number"))
 
 
-def year_holidays(*, school: School, year: AcademicYear) -> list[Holiday]:
-    """The year's holidays and vacations by date: one query."""
-    return list(Holiday.objects.filter(school=school, year=year).order_by("starts_on", "pk"))
+def year_holidays(*, school: School, year: AcademicYear) -> QuerySet[Holiday]:
+    """The year's holidays and vacations by date: one query when read."""
+    return Holiday.objects.filter(school=school, year=year).order_by("starts_on", "pk")
 
 
 @dataclass(frozen=True)

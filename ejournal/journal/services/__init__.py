@@ -5,6 +5,7 @@ in Russian, with the field where there is one.
 """
 
 from .diary import remark_add, week_sign
+from .holidays import holiday_create, holiday_delete
 from .lessons import (
     UNSET,
     homework_file_add,
@@ -21,7 +22,6 @@ from .setup import (
     bells_set_default,
     group_create,
     group_members_set,
-    holiday_create,
     timetable_entry_delete,
     timetable_entry_set,
 )
@@ -38,6 +38,7 @@ __all__ = [
     "group_create",
     "group_members_set",
     "holiday_create",
+    "holiday_delete",
     "homework_file_add",
     "homework_file_delete",
     "lesson_update",

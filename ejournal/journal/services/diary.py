@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ejournal.accounts.models import Role, User
+from ejournal.audit.models import AuditAction
+from ejournal.audit.services import audit_record
 from ejournal.schools.models import Guardianship, Student
 
 from ..access import can_edit_lesson, can_view_student
@@ -17,7 +19,8 @@ from ._common import check_student_of_lesson, require
 
 
 def remark_add(*, student: Student, text: str, actor: User, lesson: Lesson | None = None) -> Remark:
-    """A remark about the student, shown to the parents.
+    """A remark about the student, shown to the parents; audited as marks are (the student as
+    the target, the lesson and subject it was written at, and the text).
 
     With a lesson: by a teacher who may edit it, about one of its students. Without: by the
     class teacher, a teacher of the student's class or the curator.
@@ -33,9 +36,19 @@ def remark_add(*, student: Student, text: str, actor: User, lesson: Lesson | Non
     remark = Remark(
         school_id=student.school_id, student=student, lesson=lesson, author=actor, text=text
     )
+    at_lesson = (
+        {"lesson_id": lesson.pk, "subject_id": lesson.subject_id} if lesson is not None else {}
+    )
     with transaction.atomic():
         remark.full_clean()
         remark.save()
+        audit_record(
+            school=student.school,
+            actor=actor,
+            action=AuditAction.REMARK_ADDED,
+            target=student,
+            after={**at_lesson, "text": text},
+        )
     return remark
 
 

@@ -1,5 +1,5 @@
-"""The school year's frame, set up by the curator (or a command, actor=None): bells, holidays,
-groups, teaching assignments and the weekly timetable."""
+"""The school year's frame, set up by the curator (or a command, actor=None): bells, groups,
+teaching assignments and the weekly timetable (holidays: `holidays.py`)."""
 
 from __future__ import annotations
 
@@ -10,17 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ejournal.accounts.models import User
-from ejournal.schools.models import AcademicYear, School, SchoolClass, Student, Subject, Teacher
+from ejournal.schools.models import School, SchoolClass, Student, Subject, Teacher
 
-from ..models import (
-    Bell,
-    Group,
-    GroupMembership,
-    Holiday,
-    HolidayKind,
-    TeachingAssignment,
-    TimetableEntry,
-)
+from ..models import Bell, Group, GroupMembership, TeachingAssignment, TimetableEntry
 from ._common import require_curator_or_system
 
 # A typical Russian school day: 45-minute lessons, ten-minute breaks, two long breaks for meals.
@@ -61,32 +53,6 @@ def bells_set(
 def bells_set_default(*, school: School, actor: User | None = None) -> list[Bell]:
     """Seven lessons from 8:30 to 15:05 (DEFAULT_BELLS)."""
     return bells_set(school=school, times=DEFAULT_BELLS, actor=actor)
-
-
-def holiday_create(
-    *,
-    school: School,
-    year: AcademicYear,
-    name: str,
-    starts_on: dt.date,
-    ends_on: dt.date,
-    kind: str = HolidayKind.VACATION,
-    actor: User | None,
-) -> Holiday:
-    """Days without lessons within the school year. Lessons already made for those days stay
-    (they may hold marks); `lessons_generate` makes none there from now on."""
-    require_curator_or_system(actor, school)
-    if year.school_id != school.pk:
-        raise ValidationError("Учебный год другой школы.")
-    if starts_on < year.starts_on or ends_on > year.ends_on:
-        raise ValidationError(f"Даты должны быть внутри учебного года {year}.")
-    holiday = Holiday(
-        school=school, year=year, name=name.strip(), starts_on=starts_on, ends_on=ends_on, kind=kind
-    )
-    with transaction.atomic():
-        holiday.full_clean()
-        holiday.save()
-    return holiday
 
 
 def _check_students(school_class: SchoolClass, students: Iterable[Student]) -> list[Student]:

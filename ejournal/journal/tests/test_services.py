@@ -300,6 +300,38 @@ def test_a_remark_is_written_by_a_teacher_of_the_class_not_by_a_parent(
         remark_add(student=nikolaev, text="  ", actor=ivanova.user)
 
 
+def test_a_remark_is_audited_with_its_lesson_subject_and_text(
+    math_lesson, nikolaev, petrov, ivanova
+):
+    remark_add(student=nikolaev, text="Болтал", actor=petrov.user, lesson=math_lesson)
+    remark_add(student=nikolaev, text="Забыл тетрадь", actor=ivanova.user)
+
+    at_lesson, without = _events(AuditAction.REMARK_ADDED)
+    assert (at_lesson.actor, at_lesson.target_type, at_lesson.target_id) == (
+        petrov.user,
+        "student",
+        nikolaev.pk,
+    )
+    assert at_lesson.after == {
+        "lesson_id": math_lesson.pk,
+        "subject_id": math_lesson.subject_id,
+        "text": "Болтал",
+    }
+    assert (without.actor, without.before, without.after) == (
+        ivanova.user,
+        {},
+        {"text": "Забыл тетрадь"},
+    )
+
+
+def test_a_refused_remark_records_nothing(nikolaev, ivanova, nikolaeva):
+    with pytest.raises(ValidationError):
+        remark_add(student=nikolaev, text=" ", actor=ivanova.user)
+    with pytest.raises(JournalAccessError):
+        remark_add(student=nikolaev, text="Молодец", actor=nikolaeva)
+    assert _events(AuditAction.REMARK_ADDED) == []
+
+
 def test_a_linked_parent_signs_a_week_once_and_another_family_may_not(
     nikolaev, nikolaeva, borisova
 ):

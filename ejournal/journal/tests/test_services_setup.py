@@ -7,10 +7,17 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from ejournal.audit.models import AuditAction, AuditEvent
 from ejournal.core.testing.factories import StudentFactory, SubjectFactory
-from ejournal.core.testing.journal_factories import GroupFactory, HolidayFactory
+from ejournal.core.testing.journal_factories import (
+    AttendanceFactory,
+    GroupFactory,
+    HolidayFactory,
+    LessonFactory,
+    MarkFactory,
+)
 from ejournal.journal.access import JournalAccessError
-from ejournal.journal.models import Bell, GroupMembership, Lesson, LessonStatus
+from ejournal.journal.models import Bell, GroupMembership, Holiday, Lesson, LessonStatus
 from ejournal.journal.services import (
     assignment_create,
     bells_set,
@@ -18,6 +25,7 @@ from ejournal.journal.services import (
     group_create,
     group_members_set,
     holiday_create,
+    holiday_delete,
     lesson_update,
     lessons_generate,
     timetable_entry_set,
@@ -58,7 +66,7 @@ def test_the_curator_sets_up_the_year_and_a_teacher_or_another_schools_curator_m
 
 def test_a_holiday_must_lie_within_the_school_year(school):
     year = current_year(school=school)
-    holiday = holiday_create(
+    added = holiday_create(
         school=school,
         year=year,
         name="Осенние каникулы",
@@ -66,7 +74,7 @@ def test_a_holiday_must_lie_within_the_school_year(school):
         ends_on=dt.date(2026, 11, 4),
         actor=None,
     )
-    assert holiday.name == "Осенние каникулы"
+    assert added.holiday.name == "Осенние каникулы"
     with pytest.raises(ValidationError, match="внутри учебного года"):
         holiday_create(
             school=school,
@@ -225,3 +233,169 @@ def test_generating_for_a_student_free_class_makes_nothing_for_other_classes(
         school=school, start=dt.date(2026, 11, 9), end=dt.date(2026, 11, 15), school_class=class_6b
     )
     assert made == 0
+
+
+# Holidays and the lessons already made for their days
+
+
+@pytest.fixture
+def quarantine_week(school, class_6a, class_6b, math, petrov, nikolaev, bells):
+    """Lessons of 6А from Tuesday 24 November to Tuesday 1 December (today is Thursday 26th):
+    a past one with a mark, a past one with attendance, one cancelled by hand, two planned
+    ahead, 6А's lessons just outside those days, and 6Б's Monday lesson."""
+
+    def lesson(day, number=1, school_class=class_6a, **fields):
+        return LessonFactory(
+            school_class=school_class,
+            subject=math,
+            teacher=petrov,
+            date=dt.date(2026, *day),
+            number=number,
+            **fields,
+        )
+
+    lessons = {
+        "marked": lesson((11, 24)),
+        "attended": lesson((11, 25)),
+        "by_hand": lesson((11, 25), number=2, status=LessonStatus.CANCELLED),
+        "monday": lesson((11, 30)),
+        "tuesday": lesson((12, 1)),
+        "before": lesson((11, 23)),
+        "after": lesson((12, 2)),
+        "other_class": lesson((11, 30), school_class=class_6b),
+    }
+    MarkFactory(lesson=lessons["marked"], student=nikolaev, value=4)
+    AttendanceFactory(lesson=lessons["attended"], student=nikolaev)
+    return lessons
+
+
+def _state(lessons):
+    for lesson in lessons.values():
+        lesson.refresh_from_db()
+    return {
+        name: (lesson.status, lesson.cancelled_by.name if lesson.cancelled_by else None)
+        for name, lesson in lessons.items()
+    }
+
+
+def _quarantine(school, actor, *, starts_on=dt.date(2026, 11, 24), ends_on=dt.date(2026, 12, 1)):
+    return holiday_create(
+        school=school,
+        year=current_year(school=school),
+        name="Карантин",
+        starts_on=starts_on,
+        ends_on=ends_on,
+        actor=actor,
+    )
+
+
+PLANNED, CANCELLED = LessonStatus.PLANNED, LessonStatus.CANCELLED
+
+
+def test_a_holiday_cancels_the_lessons_of_its_days_but_not_those_with_marks_or_attendance(
+    school, curator, quarantine_week
+):
+    added = _quarantine(school, curator)
+
+    assert (added.cancelled, added.kept) == (3, 2)
+    assert _state(quarantine_week) == {
+        "marked": (PLANNED, None),
+        "attended": (PLANNED, None),
+        "by_hand": (CANCELLED, None),
+        "monday": (CANCELLED, "Карантин"),
+        "tuesday": (CANCELLED, "Карантин"),
+        "before": (PLANNED, None),
+        "after": (PLANNED, None),
+        "other_class": (CANCELLED, "Карантин"),
+    }
+    assert quarantine_week["marked"].marks.get().value == 4
+    event = AuditEvent.objects.get(action=AuditAction.HOLIDAY_CREATED)
+    assert (event.actor, event.target_type, event.target_id) == (
+        curator,
+        "holiday",
+        added.holiday.pk,
+    )
+    assert event.after == {
+        "name": "Карантин",
+        "kind": "vacation",
+        "starts_on": "2026-11-24",
+        "ends_on": "2026-12-01",
+        "lessons_cancelled": 3,
+        "lessons_kept": 2,
+    }
+
+
+def test_deleting_a_holiday_plans_again_the_lessons_it_cancelled_and_only_those(
+    school, curator, quarantine_week
+):
+    holiday = _quarantine(school, curator).holiday
+    holiday_id = holiday.pk
+
+    replanned = holiday_delete(holiday=holiday, actor=curator)
+
+    assert replanned == 3
+    assert not Holiday.objects.filter(pk=holiday_id).exists()
+    assert _state(quarantine_week) == {
+        "marked": (PLANNED, None),
+        "attended": (PLANNED, None),
+        "by_hand": (CANCELLED, None),
+        "monday": (PLANNED, None),
+        "tuesday": (PLANNED, None),
+        "before": (PLANNED, None),
+        "after": (PLANNED, None),
+        "other_class": (PLANNED, None),
+    }
+    event = AuditEvent.objects.get(action=AuditAction.HOLIDAY_DELETED)
+    assert (event.actor, event.target_type, event.target_id) == (curator, "holiday", holiday_id)
+    assert event.before == {
+        "name": "Карантин",
+        "kind": "vacation",
+        "starts_on": "2026-11-24",
+        "ends_on": "2026-12-01",
+    }
+    assert event.after == {"lessons_replanned": 3}
+
+
+def test_a_lesson_another_holiday_still_covers_stays_cancelled_by_that_one(
+    school, curator, quarantine_week
+):
+    first = _quarantine(school, curator).holiday
+    holiday_create(
+        school=school,
+        year=current_year(school=school),
+        name="Методический день",
+        starts_on=dt.date(2026, 12, 1),
+        ends_on=dt.date(2026, 12, 1),
+        kind="holiday",
+        actor=curator,
+    )
+
+    assert holiday_delete(holiday=first, actor=curator) == 2
+    state = _state(quarantine_week)
+    assert (state["monday"], state["tuesday"]) == (
+        (PLANNED, None),
+        (CANCELLED, "Методический день"),
+    )
+
+
+def test_a_holiday_made_before_the_lessons_cancels_nothing_and_lessons_skip_it(
+    school, class_6a, math, petrov, bells
+):
+    timetable_entry_set(
+        school_class=class_6a, weekday=1, number=1, subject=math, teacher=petrov, actor=None
+    )
+    added = _quarantine(
+        school, None, starts_on=dt.date(2026, 11, 30), ends_on=dt.date(2026, 11, 30)
+    )
+    made = lessons_generate(school=school, start=dt.date(2026, 11, 30), end=dt.date(2026, 12, 7))
+
+    assert (added.cancelled, added.kept, made) == (0, 0, 1)
+    assert list(Lesson.objects.values_list("date", flat=True)) == [dt.date(2026, 12, 7)]
+
+
+def test_only_the_curator_or_a_command_deletes_a_holiday(school, quarantine_week, petrov):
+    holiday = _quarantine(school, None).holiday
+    with pytest.raises(JournalAccessError):
+        holiday_delete(holiday=holiday, actor=petrov.user)
+    assert Holiday.objects.filter(pk=holiday.pk).exists()
+    assert _state(quarantine_week)["monday"] == (CANCELLED, "Карантин")

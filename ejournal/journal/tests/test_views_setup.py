@@ -17,13 +17,20 @@ from ejournal.core.testing.factories import (
     SubjectFactory,
     UserFactory,
 )
-from ejournal.core.testing.journal_factories import GroupFactory, teacher_with_account
+from ejournal.core.testing.journal_factories import (
+    GroupFactory,
+    HolidayFactory,
+    LessonFactory,
+    MarkFactory,
+    teacher_with_account,
+)
 from ejournal.journal.models import (
     Bell,
     Group,
     GroupMembership,
     Holiday,
     Lesson,
+    LessonStatus,
     TeachingAssignment,
     TimetableEntry,
 )
@@ -185,6 +192,78 @@ def test_adding_a_holiday(school, curator_client):
         dt.date(2026, 11, 4),
         dt.date(2026, 11, 4),
     )
+
+
+def test_a_holiday_added_after_the_lessons_cancels_them_and_says_so(
+    school, curator_client, math_lesson, nikolaev, class_6a, math, petrov
+):
+    ahead = LessonFactory(
+        school_class=class_6a, subject=math, teacher=petrov, date=dt.date(2026, 11, 30)
+    )
+    MarkFactory(lesson=math_lesson, student=nikolaev)
+
+    response = curator_client.post(
+        reverse("setup:holidays"),
+        {
+            "name": "Карантин",
+            "kind": "vacation",
+            "starts_on": "2026-11-24",
+            "ends_on": "2026-12-04",
+        },
+        follow=True,
+    )
+
+    assert _messages(response) == [
+        "Добавлено: Карантин. Отменено уроков: 1. "
+        "Уроки с оценками или отметками о посещаемости остались: 1."
+    ]
+    ahead.refresh_from_db()
+    math_lesson.refresh_from_db()
+    assert (ahead.status, math_lesson.status) == (LessonStatus.CANCELLED, LessonStatus.PLANNED)
+
+
+def test_the_curator_deletes_a_holiday_and_its_lessons_are_planned_again(
+    school, curator_client, class_6a, math, petrov, bells
+):
+    ahead = LessonFactory(
+        school_class=class_6a, subject=math, teacher=petrov, date=dt.date(2026, 11, 30)
+    )
+    holiday = holiday_create(
+        school=school,
+        year=current_year(school=school),
+        name="Карантин",
+        starts_on=dt.date(2026, 11, 30),
+        ends_on=dt.date(2026, 12, 4),
+        actor=None,
+    ).holiday
+    page = _text(curator_client.get(reverse("setup:holidays")))
+    assert f'action="{reverse("setup:holiday_delete")}"' in page
+    assert f'name="holiday" value="{holiday.pk}"' in page
+
+    response = curator_client.post(
+        reverse("setup:holiday_delete"), {"holiday": holiday.pk}, follow=True
+    )
+
+    assertRedirects(response, reverse("setup:holidays"))
+    assert _messages(response) == ["Удалено: Карантин. Снова по расписанию уроков: 1."]
+    assert not Holiday.objects.filter(school=school).exists()
+    ahead.refresh_from_db()
+    assert ahead.status == LessonStatus.PLANNED
+
+
+@pytest.mark.parametrize("value", ["", "abc", "99999999999999999999", "-1", "other"])
+def test_deleting_a_holiday_that_is_not_there_says_so_and_deletes_nothing(
+    school, other_school, curator_client, value
+):
+    mine = HolidayFactory(school=school)
+    foreign = HolidayFactory(school=other_school)
+    sent = str(foreign.pk) if value == "other" else value
+
+    response = curator_client.post(reverse("setup:holiday_delete"), {"holiday": sent}, follow=True)
+
+    assert response.status_code == 200
+    assert _messages(response) == ["Таких каникул или праздника нет: возможно, их уже удалили."]
+    assert Holiday.objects.filter(pk__in=[mine.pk, foreign.pk]).count() == 2
 
 
 @pytest.mark.parametrize(

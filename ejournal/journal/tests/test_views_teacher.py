@@ -623,6 +623,21 @@ def test_a_remark_is_saved_for_the_parents_and_the_page_comes_back(
     assert (remark.text, remark.author) == ("Забыл тетрадь.", petrov.user)
 
 
+def test_the_curator_finds_a_remark_in_the_audit_log(
+    petrov_client, curator_client, math_lesson, nikolaev
+):
+    petrov_client.post(
+        reverse("journal:remark_add", args=[nikolaev.pk]),
+        {"text": "Отвлекался.", "lesson": math_lesson.pk},
+    )
+
+    page = _text(curator_client.get(reverse("audit:events")))
+
+    assert "Замечание" in page
+    assert "Ученик Николаев Василий" in page
+    assert "Отвлекался." in page
+
+
 def test_an_empty_remark_is_refused_and_a_foreign_next_is_ignored(petrov_client, nikolaev):
     response = petrov_client.post(
         reverse("journal:remark_add", args=[nikolaev.pk]),

@@ -6,6 +6,7 @@ the same way wherever it comes from.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from ejournal.audit.models import AuditAction
 from ejournal.audit.services import audit_record
+from ejournal.core.pruning import delete_in_batches
 
 from ..models import RosterImport, School, Student
 from ..selectors import current_year
@@ -231,3 +233,13 @@ def _students_create(
         )
         if progress is not None:
             progress(start + len(chunk), total)
+
+
+def roster_imports_prune(*, older_than: dt.timedelta) -> int:
+    """Delete the checked rosters never applied, kept longer than `older_than` (their rows
+    hold pupils' names and birth dates); applied ones stay as the record of the import.
+    Returns how many were deleted."""
+    stale = RosterImport.objects.filter(
+        applied_at__isnull=True, created_at__lt=timezone.now() - older_than
+    )
+    return delete_in_batches(stale)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ejournal.core.http import SchoolRequest, curator_required
 from ejournal.schools.forms import post_data, submit
@@ -13,9 +13,10 @@ from ejournal.schools.selectors import current_year, year_classes
 
 from ... import services
 from ...dates import school_today
-from ...forms.setup import BellsForm, HolidayForm, LessonsGenerateForm
+from ...forms.setup import BellsForm, HolidayDeleteForm, HolidayForm, LessonsGenerateForm
 from ...selectors.calendar import period_for_date
 from ...selectors.setup import school_bells, year_holidays
+from ...services.holidays import HolidayAdded
 
 
 @curator_required
@@ -57,24 +58,52 @@ def bells(request: SchoolRequest) -> HttpResponse:
 @curator_required
 @require_http_methods(["GET", "POST"])
 def holidays(request: SchoolRequest) -> HttpResponse:
-    """ "Каникулы и праздники" of the current year: the list and a form to add one."""
+    """ "Каникулы и праздники" of the current year: the list, each with a delete button, and a
+    form to add one."""
     year = current_year(school=request.school)
     form = HolidayForm(post_data(request))
-    holiday = submit(
+    added = submit(
         request,
         form,
         lambda data: services.holiday_create(
             school=request.school, year=year, actor=request.user, **data
         ),
     )
-    if holiday is not None:
-        messages.success(request, f"Добавлено: {holiday.name}.")
+    if added is not None:
+        messages.success(request, _added_message(added))
         return redirect("setup:holidays")
     return render(
         request,
         "journal/setup_holidays.html",
         {"form": form, "year": year, "holidays": year_holidays(school=request.school, year=year)},
     )
+
+
+def _added_message(added: HolidayAdded) -> str:
+    """ "Добавлено: Карантин. Отменено уроков: 12. Уроки с оценками или отметками о
+    посещаемости остались: 2." (the counts only when there are any)."""
+    parts = [f"Добавлено: {added.holiday.name}."]
+    if added.cancelled:
+        parts.append(f"Отменено уроков: {added.cancelled}.")
+    if added.kept:
+        parts.append(f"Уроки с оценками или отметками о посещаемости остались: {added.kept}.")
+    return " ".join(parts)
+
+
+@curator_required
+@require_POST
+def holiday_delete(request: SchoolRequest) -> HttpResponse:
+    """Delete one of the year's holidays; the lessons it cancelled are planned again."""
+    year = current_year(school=request.school)
+    form = HolidayDeleteForm(request.POST, holidays=year_holidays(school=request.school, year=year))
+    if not form.is_valid():
+        messages.error(request, "Таких каникул или праздника нет: возможно, их уже удалили.")
+        return redirect("setup:holidays")
+    holiday = form.cleaned_data["holiday"]
+    replanned = services.holiday_delete(holiday=holiday, actor=request.user)
+    again = f" Снова по расписанию уроков: {replanned}." if replanned else ""
+    messages.success(request, f"Удалено: {holiday.name}.{again}")
+    return redirect("setup:holidays")
 
 
 @curator_required
