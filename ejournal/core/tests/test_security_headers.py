@@ -29,7 +29,7 @@ from ejournal.core.testing.journal_factories import (
 )
 from ejournal.core.testing.urls import reverse_route, routes_under
 from ejournal.journal.models import HomeworkFile
-from ejournal.schools.models import RosterImport
+from ejournal.schools.models import Period, RosterImport
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +95,7 @@ def world(school, curator):
             "user_id": student.user.pk,
             "teacher_id": teacher.pk,
             "import_id": roster.pk,
+            "period_id": Period.objects.filter(year=school_class.year).order_by("number")[0].pk,
             "role": "student",
             "person_id": student.pk,
             "token": "stale-token",
