@@ -27,7 +27,6 @@ GET_ONLY = frozenset(
 )
 POST_ONLY = frozenset(
     {
-        "invitations:reissue",
         "accounts:support_password",
         "setup:entry_clear",
         "setup:assignment_add",
