@@ -91,7 +91,8 @@ def target_types() -> list[tuple[str, str]]:
 
 def event_label(event: AuditEvent) -> str:
     """What happened, in the curator's words."""
-    return REGISTRY.action(event.action).label
+    spec = REGISTRY.actions.get(event.action)
+    return spec.label if spec else event.action
 
 
 def event_target(event: AuditEvent) -> str:
@@ -123,8 +124,14 @@ def event_changes(event: AuditEvent) -> list[tuple[str, str, str]]:
     id reads as its name ("Предмет: Математика"); where the change happened (a journal
     cell's lesson, subject, period) is listed once, as an "after" with no "before".
     """
+    action = REGISTRY.actions.get(event.action)
+    if action is None:  # an old event of an action no app declares any more: as stored
+        keys = dict.fromkeys([*event.before, *event.after])
+        fields = {key: Field(key) for key in keys}
+    else:
+        fields = action.fields
     changes = []
-    for key, spec in REGISTRY.action(event.action).fields.items():
+    for key, spec in fields.items():
         if not spec.listed or (key not in event.before and key not in event.after):
             continue
         before = _shown(event, key, spec, "before") if key in event.before else ""

@@ -1,4 +1,5 @@
-"""A burst of parallel wrong guesses gets the free failures and no more.
+"""A burst of parallel wrong guesses gets the free failures and no more; a flood of others'
+failures never erases an account's count.
 
 Real threads, each with its own database connection, against the throttle cache that
 production configures: Redis when REDIS_URL is set, the database cache table otherwise.
@@ -17,6 +18,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
+from config.settings.base import THROTTLE_DATABASE_CACHE
 from ejournal.accounts.backends import SchoolLoginBackend
 from ejournal.accounts.models import Role
 from ejournal.conftest import school_host
@@ -32,13 +34,7 @@ GUESSES = LOGIN_ACCOUNT.free + 10
 def production_throttle_cache(settings):
     """The database cache table when the suite would otherwise count in local memory."""
     if "locmem" in settings.CACHES["throttle"]["BACKEND"]:
-        settings.CACHES = {
-            **settings.CACHES,
-            "throttle": {
-                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                "LOCATION": "ejournal_throttle",
-            },
-        }
+        settings.CACHES = {**settings.CACHES, "throttle": THROTTLE_DATABASE_CACHE}
         call_command("createcachetable")
     caches["throttle"].clear()
     return caches["throttle"]
@@ -100,3 +96,17 @@ def test_parallel_wrong_guesses_beyond_the_free_ones_are_not_checked(
     assert len(throttled) >= GUESSES - LOGIN_ACCOUNT.free - 1
     account = f"{school.id}:ivanova"
     assert LOGIN_ACCOUNT.wait(account) > 0
+
+
+def test_failures_of_many_other_accounts_never_push_an_accounts_count_out(
+    school, production_throttle_cache
+):
+    """Past its size limit a cache drops entries; the throttle's must be far beyond a
+    day's failures, or failing enough other logins would erase this account's count."""
+    watched = [f"{school.id}:teacher{n}" for n in range(20)]
+    for account in watched:
+        for _ in range(LOGIN_ACCOUNT.free + 1):
+            LOGIN_ACCOUNT.acquire(account)
+    for n in range(400):
+        LOGIN_ACCOUNT.acquire(f"{school.id}:guess{n}")
+    assert [account for account in watched if not LOGIN_ACCOUNT.wait(account)] == []

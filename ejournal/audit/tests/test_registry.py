@@ -205,3 +205,11 @@ def test_the_filter_offers_every_registered_action_and_target(curator_client):
     assert [c for c, _ in form.fields["action"].choices][1:] == list(REGISTRY.actions)
     assert [t for t, _ in form.fields["target_type"].choices][1:] == list(REGISTRY.targets)
     assert Role.PARENT.label == "Родитель"
+
+
+def test_an_old_event_of_an_action_no_app_declares_still_shows(school, curator, curator_client):
+    AuditEvent.objects.create(
+        school=school, actor=curator, action="journal.retired", after={"value": 5}
+    )
+    [row] = curator_client.get(URL).context["rows"]
+    assert (row.label, row.changes) == ("journal.retired", [("value", "", "5")])
