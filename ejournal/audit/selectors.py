@@ -27,8 +27,9 @@ class EventFilters:
 
 
 def school_events(*, school_id: int, filters: EventFilters) -> QuerySet[AuditEvent]:
-    """The school's events, newest first, with the actor, a name for the target and, for the
-    journal's events, names for the records their before/after point at: one query."""
+    """The school's events, newest first, with the actor, a name for the target and names
+    for the records their before/after point at (the keys apps declared with a name
+    lookup, audit.registry): one query."""
     events = AuditEvent.objects.filter(school_id=school_id)
     if filters.action:
         events = events.filter(action=filters.action)
