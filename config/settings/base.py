@@ -97,6 +97,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis when REDIS_URL is set. Without it, throttling counters live in the database
 # (they must be shared by every process), the rest in local memory.
 REDIS_URL = env.str("REDIS_URL", default="")
+THROTTLE_DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "ejournal_throttle",
+    # Past MAX_ENTRIES (300 by default) Django deletes a third of the rows, live ones too:
+    # failing 300 other logins would erase an account's count. Expired rows go first, so
+    # the table stays at about a day of failures.
+    "OPTIONS": {"MAX_ENTRIES": 10_000_000},
+}
 if REDIS_URL:
     _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     CACHES = {
@@ -106,10 +114,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "throttle": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "ejournal_throttle",
-        },
+        "throttle": THROTTLE_DATABASE_CACHE,
     }
 
 # Background work (letters): Django's tasks API via the django-tasks backport. The

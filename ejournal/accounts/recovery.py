@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_tasks import task
 
 from ejournal.audit.models import AuditAction
 from ejournal.audit.services import audit_record
@@ -45,7 +46,25 @@ def recovery_link(user: User) -> str:
     return school_base_url(school) + path
 
 
-def recovery_request(*, school: School, email: str) -> int:
+def recovery_request(*, school: School, email: str) -> None:
+    """Queues the search for accounts with this address and their letters (a task).
+
+    The request itself does the same work whatever the address: whether it is known
+    shows neither in the answer nor in the time the answer takes.
+    """
+    send_recovery_letters.enqueue(school.pk, email.strip())
+
+
+@task()
+def send_recovery_letters(school_id: int, email: str) -> int:
+    """The letters of a recovery request, looked up and queued by the worker."""
+    school = School.objects.filter(pk=school_id).first()
+    if school is None:
+        return 0
+    return recovery_letters_send(school=school, email=email)
+
+
+def recovery_letters_send(*, school: School, email: str) -> int:
     """Sends a recovery letter to each active account of the school with this confirmed address.
 
     Unconfirmed addresses get nothing: anyone may type any address into a registration
@@ -54,7 +73,7 @@ def recovery_request(*, school: School, email: str) -> int:
     users = list(
         User.objects.filter(
             school=school,
-            email__iexact=email.strip(),
+            email__iexact=email,
             email_confirmed_at__isnull=False,
             is_active=True,
         ).select_related("school")

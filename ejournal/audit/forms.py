@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
-from .models import AuditAction
-from .selectors import TARGET_TYPES, EventFilters
+from .registry import REGISTRY
+from .selectors import EventFilters, target_types
 
 _DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 
@@ -23,15 +23,23 @@ def _date_field(label: str) -> forms.DateField:
 
 
 class EventFilterForm(forms.Form):
-    action = forms.ChoiceField(
-        label="Действие", required=False, choices=[("", "Все"), *AuditAction.choices]
-    )
+    action = forms.ChoiceField(label="Действие", required=False)
     actor = forms.CharField(label="Кто (логин)", required=False, max_length=40)
     date_from = _date_field("С")
     date_to = _date_field("По")
-    target_type = forms.ChoiceField(
-        label="Объект", required=False, choices=[("", "Все"), *TARGET_TYPES.items()]
-    )
+    target_type = forms.ChoiceField(label="Объект", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # What the apps registered (audit.registry), read once they all have.
+        cast(forms.ChoiceField, self.fields["action"]).choices = [
+            ("", "Все"),
+            *((code, spec.label) for code, spec in REGISTRY.actions.items()),
+        ]
+        cast(forms.ChoiceField, self.fields["target_type"]).choices = [
+            ("", "Все"),
+            *target_types(),
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

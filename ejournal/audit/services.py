@@ -1,11 +1,15 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
-from ejournal.accounts.models import User
-from ejournal.schools.models import School
-
 from .models import AuditAction, AuditEvent
+from .registry import record_check
+
+if TYPE_CHECKING:  # the apps above audit, named for the types only
+    from ejournal.accounts.models import User
+    from ejournal.schools.models import School
 
 
 def audit_record(
@@ -17,12 +21,18 @@ def audit_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
+    """Appends an event. Its action, its target's kind and every key of before and after
+    must be declared in audit.registry (by the app's audit_events.py): otherwise this
+    raises, and the curator's page never shows a raw key."""
+    target_type = target._meta.model_name or "" if target is not None else ""
+    before, after = before or {}, after or {}
+    record_check(action=action, target_type=target_type, before=before, after=after)
     return AuditEvent.objects.create(
         school=school,
         actor=actor,
         action=action,
-        target_type=target._meta.model_name or "" if target is not None else "",
+        target_type=target_type,
         target_id=target.pk if target is not None else None,
-        before=before or {},
-        after=after or {},
+        before=before,
+        after=after,
     )

@@ -7,14 +7,19 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from ejournal.core.http import SchoolRequest, curator_required
 
 from .forms import EventFilterForm
 from .models import AuditEvent
-from .selectors import event_changes, event_target, school_events
+from .selectors import (
+    event_changes,
+    event_label,
+    event_target,
+    event_target_url,
+    school_events,
+)
 
 PAGE_SIZE = 50
 
@@ -22,6 +27,7 @@ PAGE_SIZE = 50
 @dataclass(frozen=True)
 class EventRow:
     event: AuditEvent
+    label: str
     target: str
     target_url: str
     changes: list[tuple[str, str, str]]
@@ -37,8 +43,9 @@ def events(request: SchoolRequest) -> HttpResponse:
     rows = [
         EventRow(
             event=event,
+            label=event_label(event),
             target=event_target(event),
-            target_url=_target_url(event),
+            target_url=event_target_url(event),
             changes=event_changes(event),
         )
         for event in page.object_list
@@ -48,14 +55,3 @@ def events(request: SchoolRequest) -> HttpResponse:
         "audit/events.html",
         {"form": form, "page": page, "rows": rows, "filtered": bool(request.GET.keys() - {"page"})},
     )
-
-
-def _target_url(event: AuditEvent) -> str:
-    """The page of a target that still exists in this school (its name was found)."""
-    if not getattr(event, "target_name", "") or event.target_id is None:
-        return ""
-    if event.target_type == "user":
-        return reverse("accounts:support_user", args=[event.target_id])
-    if event.target_type == "schoolclass":
-        return reverse("schools:class_detail", args=[event.target_id])
-    return ""

@@ -13,12 +13,44 @@ lockout, and the same rule guards /hello, recovery and confirmation letters.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import math
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.cache import caches
+
+# A key's count is read and written under a lock taken with cache.add, which every cache
+# backend does atomically (Redis SET NX, the database's primary key). The lock is held for
+# a read and a write; its timeout only frees a lock whose holder died.
+_LOCK_TIMEOUT = 5
+_LOCK_TRIES = 200
+_LOCK_PAUSE = 0.005
+# The wait told when a key stays locked for a whole second: a flood of parallel attempts.
+_BUSY_WAIT = 1
+
+
+class _Busy(Exception):
+    pass
+
+
+@contextmanager
+def _locked(cache_key: str) -> Iterator[None]:
+    cache = caches["throttle"]
+    lock = f"{cache_key}:lock"
+    for _ in range(_LOCK_TRIES):
+        if cache.add(lock, 1, timeout=_LOCK_TIMEOUT):
+            break
+        time.sleep(_LOCK_PAUSE)
+    else:
+        raise _Busy
+    try:
+        yield
+    finally:
+        cache.delete(lock)
 
 
 @dataclass(frozen=True)
@@ -44,23 +76,77 @@ class Throttle:
             return 0, 0.0
         return count, last
 
+    def _store(self, cache_key: str, count: int, last: float) -> None:
+        timeout = self.forget_after + self._delay_after(count)
+        caches["throttle"].set(cache_key, (count, last), timeout=timeout)
+
+    def _wait(self, count: int, last: float, now: float) -> int:
+        delay = self._delay_after(count)
+        return max(0, math.ceil(last + delay - now)) if delay else 0
+
     def wait(self, key: str) -> int:
         """Seconds until the next attempt is allowed; 0 when it is allowed now."""
         now = time.time()
-        count, last = self._state(self._key(key), now)
-        return max(0, math.ceil(last + self._delay_after(count) - now))
+        return self._wait(*self._state(self._key(key), now), now)
+
+    def acquire(self, key: str) -> int:
+        """Counts an attempt before it is checked, if it is allowed now: returns 0, and the
+        attempt counts as a failure unless `release` or `clear` follows. Otherwise returns
+        the wait and counts nothing.
+
+        The check and the count are one step under the key's lock, so a burst of parallel
+        attempts gets the free ones and no more.
+        """
+        cache_key = self._key(key)
+        try:
+            with _locked(cache_key):
+                now = time.time()
+                count, last = self._state(cache_key, now)
+                wait = self._wait(count, last, now)
+                if not wait:
+                    self._store(cache_key, count + 1, now)
+                return wait
+        except _Busy:
+            return _BUSY_WAIT
+
+    def release(self, key: str) -> None:
+        """An acquired attempt succeeded and, for this policy, does not count."""
+        cache_key = self._key(key)
+        with contextlib.suppress(_Busy), _locked(cache_key):
+            count, last = self._state(cache_key, time.time())
+            if count > 1:
+                self._store(cache_key, count - 1, last)
+            else:
+                caches["throttle"].delete(cache_key)
 
     def hit(self, key: str) -> int:
-        """Counts one event (a failure, a letter sent); returns the wait it imposes."""
+        """Counts one event (a letter sent, a wrong code); returns the wait it imposes."""
         cache_key = self._key(key)
-        count, _ = self._state(cache_key, time.time())
-        count += 1
-        delay = self._delay_after(count)
-        caches["throttle"].set(cache_key, (count, time.time()), timeout=self.forget_after + delay)
-        return delay
+        try:
+            with _locked(cache_key):
+                now = time.time()
+                count, _ = self._state(cache_key, now)
+                self._store(cache_key, count + 1, now)
+                return self._delay_after(count + 1)
+        except _Busy:
+            return _BUSY_WAIT
 
     def clear(self, key: str) -> None:
         caches["throttle"].delete(self._key(key))
+
+
+def acquire_all(*attempts: tuple[Throttle, str]) -> int:
+    """Acquires an attempt from each (policy, key) in turn; if one must wait, the ones
+    acquired are released and its wait is returned."""
+    acquired: list[tuple[Throttle, str]] = []
+    for policy, key in attempts:
+        wait = policy.acquire(key)
+        if wait:
+            for done, done_key in acquired:
+                done.release(done_key)
+            return wait
+        acquired.append((policy, key))
+    return 0
 
 
 # Failed logins per account (school and case-folded login): ten free tries, then waits

@@ -122,7 +122,8 @@ def test_a_student_registers_without_email_and_must_change_the_curators_temporar
     _log_in(curator, school_url, "kurator", "Zhurnal2026")
     curator.goto(school_url + "/curator/users/?q=pupil_one")
     curator.get_by_role("link", name="pupil_one").first.click()
-    curator.get_by_role("button", name="Создать временный пароль").click()
+    curator.get_by_text("Создать временный пароль…").click()  # the disclosure opens
+    curator.get_by_role("button", name="Да, создать временный пароль").click()
     temporary = curator.locator("main .secret code").inner_text().strip()
     curator.context.close()
 

@@ -14,10 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from ejournal.accounts.models import Role
 from ejournal.core.http import SchoolRequest, curator_required
@@ -111,12 +112,25 @@ def issue(request: SchoolRequest) -> HttpResponse:
     return render(request, "invitations/issue.html", context)
 
 
+# What the confirmation page of a reissue says, by role: its title and whose codes stop working.
+_REISSUE_TITLES = {
+    Role.STUDENT: ("Новый код ученика", "ученика"),
+    Role.PARENT: ("Новые коды родителей", "родителей"),
+    Role.TEACHER: ("Новый код учителя", "учителя"),
+}
+
+
 @curator_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @never_cache
 def reissue(request: SchoolRequest, role: str, person_id: int) -> HttpResponse:
     """A lost paper: new codes for one student, their parents or one teacher, as a PDF; the
-    person's earlier unused codes of that role stop working."""
+    person's earlier unused codes of that role stop working.
+
+    GET asks first (the buttons in every row of a class are one click away from voiding a
+    printed code); only the POST of that page, which carries `confirmed`, reissues. A POST
+    without it (an old page) changes nothing and is sent to the question.
+    """
     if role not in REISSUABLE_ROLES:
         raise Http404
     school = request.school
@@ -126,6 +140,20 @@ def reissue(request: SchoolRequest, role: str, person_id: int) -> HttpResponse:
         if role == Role.TEACHER
         else access_student(school=school, student_id=person_id, include_archived=True)
     )
+    if request.method == "GET":
+        title, whose = _REISSUE_TITLES[Role(role)]
+        back = (
+            reverse("schools:class_detail", args=[person.school_class_id])
+            if isinstance(person, Student)
+            else reverse("schools:teacher_list")
+        )
+        return render(
+            request,
+            "invitations/reissue_confirm.html",
+            {"role": role, "person": person, "title": title, "whose": whose, "back_url": back},
+        )
+    if request.POST.get("confirmed") != "yes":
+        return redirect("invitations:reissue", role=role, person_id=person.pk)
     try:
         with transaction.atomic():
             issued = invitation_reissue(

@@ -47,7 +47,8 @@ def run_queued_tasks() -> None:
 @contextmanager
 def letters_sent() -> Iterator[list[EmailMessage]]:
     """The block's on-commit callbacks run as if its transaction committed (queueing the
-    letters), then the worker runs; the list holds the mail that went out.
+    letters), then the worker runs until no task queues another; the list holds the mail
+    that went out.
 
     The test's own transaction never commits, hence the explicit callbacks.
     """
@@ -55,6 +56,9 @@ def letters_sent() -> Iterator[list[EmailMessage]]:
     sent: list[EmailMessage] = []
     with TestCase.captureOnCommitCallbacks(execute=True):
         yield sent
-    with TestCase.captureOnCommitCallbacks(execute=True):  # a failed letter queues its retry
-        run_queued_tasks()
+    queued = True
+    while queued:  # a task may queue letters (recovery), a failed letter its retry
+        with TestCase.captureOnCommitCallbacks(execute=True) as callbacks:
+            run_queued_tasks()
+        queued = bool(callbacks)
     sent.extend(mail.outbox[before:])

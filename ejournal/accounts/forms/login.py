@@ -6,7 +6,13 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 from ejournal.core.http import client_address
-from ejournal.core.throttle import LOGIN_ACCOUNT, LOGIN_ADDRESS, LOGIN_DEVICE, format_wait
+from ejournal.core.throttle import (
+    LOGIN_ACCOUNT,
+    LOGIN_ADDRESS,
+    LOGIN_DEVICE,
+    acquire_all,
+    format_wait,
+)
 
 from ..devices import device_from
 
@@ -51,9 +57,11 @@ class LoginForm(AuthenticationForm):
         device = device_from(self.request) if self.request else None
         known = device if device is not None and device.knows(account) else None
         if known is not None:
-            wait = LOGIN_DEVICE.wait(known.throttle_key(account))
+            attempts = [(LOGIN_DEVICE, known.throttle_key(account))]
         else:
-            wait = max(LOGIN_ACCOUNT.wait(account), LOGIN_ADDRESS.wait(address))
+            attempts = [(LOGIN_ACCOUNT, account), (LOGIN_ADDRESS, address)]
+        # Counted before the password is checked: parallel guesses can't all pass as free.
+        wait = acquire_all(*attempts)
         if wait:
             raise ValidationError(
                 self.error_messages["throttled"],
@@ -62,15 +70,12 @@ class LoginForm(AuthenticationForm):
             )
         self.user_cache = authenticate(self.request, username=login, password=password)
         if self.user_cache is None:
-            if known is not None:
-                LOGIN_DEVICE.hit(known.throttle_key(account))
-            else:
-                LOGIN_ACCOUNT.hit(account)
-                LOGIN_ADDRESS.hit(address)
             raise self.get_invalid_login_error()
+        # A success forgets the account's failures; at an address it only does not count.
         if known is not None:
             LOGIN_DEVICE.clear(known.throttle_key(account))
         else:
             LOGIN_ACCOUNT.clear(account)
+            LOGIN_ADDRESS.release(address)
         self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data

@@ -24,12 +24,12 @@ def check_current_password(user: User, password: str) -> None:
     Otherwise a stolen session could guess the password here without the login's delays.
     """
     account = f"{user.school_id or 'platform'}:{user.login.casefold()}"
-    wait = LOGIN_ACCOUNT.wait(account)
+    wait = LOGIN_ACCOUNT.acquire(account)
     if wait:
         raise ValidationError(THROTTLED, code="throttled", params={"wait": format_wait(wait)})
     if not user.check_password(password):
-        LOGIN_ACCOUNT.hit(account)
         raise ValidationError(WRONG_CURRENT, code="password_incorrect")
+    LOGIN_ACCOUNT.release(account)
 
 
 # The school's rule in one line, read when shown (settings may change the length).

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from ejournal.core.http import client_address
-from ejournal.core.throttle import RECOVERY_ADDRESS, RECOVERY_EMAIL, format_wait
+from ejournal.core.throttle import RECOVERY_ADDRESS, RECOVERY_EMAIL, acquire_all, format_wait
 
 
 class RecoveryForm(forms.Form):
@@ -38,13 +38,11 @@ class RecoveryForm(forms.Form):
         school = getattr(self.request, "school", None)
         address = client_address(self.request)
         email_key = f"{school.id if school else ''}:{email.strip().casefold()}"
-        wait = max(RECOVERY_ADDRESS.wait(address), RECOVERY_EMAIL.wait(email_key))
+        wait = acquire_all((RECOVERY_ADDRESS, address), (RECOVERY_EMAIL, email_key))
         if wait:
             raise ValidationError(
                 self.error_messages["throttled"],
                 code="throttled",
                 params={"wait": format_wait(wait)},
             )
-        RECOVERY_ADDRESS.hit(address)
-        RECOVERY_EMAIL.hit(email_key)
         return cleaned

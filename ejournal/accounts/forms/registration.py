@@ -36,7 +36,9 @@ TOO_LONG = f"Пароль слишком длинный: не больше {pass
 
 
 def _throttled(address: str) -> ValidationError | None:
-    wait = INVITATION_CODE.wait(address)
+    """Counts a code attempt before the code is checked (INVITATION_CODE.acquire), or says
+    how long to wait. The caller releases the attempt when the code is right."""
+    wait = INVITATION_CODE.acquire(address)
     if wait:
         return ValidationError(THROTTLED.format(wait=format_wait(wait)), code="throttled")
     return None
@@ -80,10 +82,10 @@ class HelloForm(forms.Form):
             raise throttled
         self.registrant = registrant_find(school=self.school, code=code)
         if self.registrant is None:
-            # A right code doesn't clear the count: whoever holds one code could otherwise
-            # type it between guesses and guess forever.
-            INVITATION_CODE.hit(self.address)
             raise ValidationError(CODE_UNUSABLE, code="invitation_unusable")
+        # A right code doesn't clear the count: whoever holds one code could otherwise
+        # type it between guesses and guess forever.
+        INVITATION_CODE.release(self.address)
         return code
 
 
@@ -211,8 +213,8 @@ class RegisterForm(forms.Form):
                 errors.append(throttled)
                 break
             invitation = parent_invitation_find(school=self.school, code=code)
-            if invitation is None:
-                INVITATION_CODE.hit(self.address)
+            if invitation is not None:
+                INVITATION_CODE.release(self.address)
             problem = children.add(index + 2, invitation)
             if problem:
                 errors.append(ValidationError(problem, code="extra_code"))

@@ -7,7 +7,10 @@ import re
 
 import pytest
 import time_machine
-from django.test import Client
+from django.core import mail
+from django.db import connection
+from django.test import Client, TestCase
+from django_tasks_db.models import DBTaskResult
 
 from ejournal.accounts.models import Role
 from ejournal.audit.models import AuditAction, AuditEvent
@@ -161,15 +164,55 @@ def test_an_unknown_host_gets_no_page_and_no_letter(parent):
     assert sent == []
 
 
-def test_the_request_has_a_fixed_number_of_queries(
-    school, parent, client_for, django_assert_num_queries
+def _request_work(client, email) -> tuple[list[str], list[tuple[str, list]]]:
+    """The SQL a recovery request runs (as written, before its parameters) and the tasks
+    it queues."""
+    DBTaskResult.objects.all().delete()
+    statements: list[str] = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        assert _ask(client, email).status_code == 302
+    tasks = [(t.task_path, t.args_kwargs["args"]) for t in DBTaskResult.objects.all()]
+    return statements, tasks
+
+
+def test_a_known_and_an_unknown_address_cost_the_request_the_same_work(school, parent, client_for):
+    """No timing: the same queries and the same task, whatever the address."""
+    client = client_for(school)
+    known_sql, known_tasks = _request_work(client, "nikolaeva@example.com")
+    unknown_sql, unknown_tasks = _request_work(client, "nobody@example.com")
+    assert known_sql == unknown_sql
+    # The school by host and the queued task: no account is looked up in the request.
+    assert len(known_sql) == 2
+    assert not any('"accounts_user"' in sql for sql in known_sql)
+    task = "ejournal.accounts.recovery.send_recovery_letters"
+    assert known_tasks == [(task, [school.pk, "nikolaeva@example.com"])]
+    assert unknown_tasks == [(task, [school.pk, "nobody@example.com"])]
+
+
+def test_the_task_sends_the_letters_for_a_known_address_and_none_for_an_unknown(
+    school, parent, client_for
 ):
     client = client_for(school)
-    # School by host; the accounts with the address; the letter (savepoint, insert, release).
-    with django_assert_num_queries(5):
-        assert _ask(client, "nikolaeva@example.com").status_code == 302
-    with django_assert_num_queries(4):
-        assert _ask(client, "nobody@example.com").status_code == 302
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        _ask(client, "nikolaeva@example.com")
+        _ask(client, "nobody@example.com")
+    assert mail.outbox == []  # nothing is sent until the worker runs the tasks
+    with letters_sent() as sent:
+        pass
+    assert [m.to for m in sent] == [["nikolaeva@example.com"]]
+    results = sorted(
+        DBTaskResult.objects.filter(task_path__endswith="send_recovery_letters"),
+        key=lambda t: t.args_kwargs["args"][1],
+    )
+    assert [(t.args_kwargs["args"][1], t.return_value) for t in results] == [
+        ("nikolaeva@example.com", 1),
+        ("nobody@example.com", 0),
+    ]
 
 
 # Throttling

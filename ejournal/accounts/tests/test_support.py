@@ -444,10 +444,43 @@ def test_the_curators_own_page_offers_no_password_form(curator_client, curator):
 
 # Setting a password through the page
 
+CONFIRMED = {"confirmed": "yes"}
+
+
+def test_the_password_forms_sit_behind_a_disclosure_that_says_what_happens(curator_client, pupil):
+    content = curator_client.get(reverse("accounts:support_user", args=[pupil.pk])).content
+    page = content.decode()
+    assert page.count('<details class="confirm">') == 2
+    assert "<summary>Создать временный пароль…</summary>" in page
+    assert "<summary>Задать пароль самому…</summary>" in page
+    assert page.count("Текущий пароль пользователя перестанет действовать.") == 2
+    assert page.count('name="confirmed" value="yes"') == 2
+    assert "<script" not in page
+    assert "onclick" not in page
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"mode": "generate"}, {"mode": "typed", "password": "Lipa4Kedr9", "password2": "Lipa4Kedr9"}],
+)
+def test_the_old_one_click_post_changes_nothing(curator_client, pupil, data):
+    before = pupil.password
+    url = reverse("accounts:support_password", args=[pupil.pk])
+    response = curator_client.post(url, data)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:support_user", args=[pupil.pk])
+    pupil.refresh_from_db()
+    assert pupil.password == before
+    assert not pupil.must_change_password
+    assert not AuditEvent.objects.filter(action=AuditAction.PASSWORD_SET_BY_CURATOR).exists()
+    assert curator_client.post(url, {**data, **CONFIRMED}).status_code == 200
+    pupil.refresh_from_db()
+    assert pupil.password != before
+
 
 def test_a_generated_password_is_shown_once_and_never_cached(curator_client, pupil):
     response = curator_client.post(
-        reverse("accounts:support_password", args=[pupil.pk]), {"mode": "generate"}
+        reverse("accounts:support_password", args=[pupil.pk]), {"mode": "generate", **CONFIRMED}
     )
 
     assert response.status_code == 200
@@ -474,7 +507,7 @@ def test_a_typed_password_is_refused_with_its_reasons_in_russian(curator_client,
     before = pupil.password
     response = curator_client.post(
         reverse("accounts:support_password", args=[pupil.pk]),
-        {"mode": "typed", "password": "vasya", "password2": "vasya"},
+        {"mode": "typed", **CONFIRMED, "password": "vasya", "password2": "vasya"},
     )
     content = response.content.decode()
     assert response.status_code == 200
@@ -488,11 +521,11 @@ def test_a_typed_password_is_refused_with_its_reasons_in_russian(curator_client,
 def test_a_typed_password_must_be_repeated(curator_client, pupil):
     response = curator_client.post(
         reverse("accounts:support_password", args=[pupil.pk]),
-        {"mode": "typed", "password": "Lipa4Kedr9", "password2": "Lipa4Kedr8"},
+        {"mode": "typed", **CONFIRMED, "password": "Lipa4Kedr9", "password2": "Lipa4Kedr8"},
     )
     assert "Пароли не совпадают." in response.content.decode()
     response = curator_client.post(
-        reverse("accounts:support_password", args=[pupil.pk]), {"mode": "typed"}
+        reverse("accounts:support_password", args=[pupil.pk]), {"mode": "typed", **CONFIRMED}
     )
     assert "Введите новый пароль." in response.content.decode()
 
@@ -500,7 +533,7 @@ def test_a_typed_password_must_be_repeated(curator_client, pupil):
 def test_a_typed_password_that_passes_is_set_and_not_shown(curator_client, pupil):
     response = curator_client.post(
         reverse("accounts:support_password", args=[pupil.pk]),
-        {"mode": "typed", "password": "Lipa4Kedr9", "password2": "Lipa4Kedr9"},
+        {"mode": "typed", **CONFIRMED, "password": "Lipa4Kedr9", "password2": "Lipa4Kedr9"},
     )
     assert response.status_code == 200
     assert "Пароль изменён" in response.content.decode()
@@ -519,7 +552,9 @@ def test_setting_a_password_ends_every_session_of_the_user(school, curator_clien
         assert response.status_code == 302
         assert client.session["_auth_user_id"] == str(pupil.pk)
 
-    curator_client.post(reverse("accounts:support_password", args=[pupil.pk]), {"mode": "generate"})
+    curator_client.post(
+        reverse("accounts:support_password", args=[pupil.pk]), {"mode": "generate", **CONFIRMED}
+    )
 
     for client in (phone, laptop):
         response = client.get("/")
@@ -533,7 +568,7 @@ def test_setting_a_password_ends_every_session_of_the_user(school, curator_clien
 def test_the_curator_cannot_set_their_own_password_through_the_page(curator_client, curator):
     before = curator.password
     response = curator_client.post(
-        reverse("accounts:support_password", args=[curator.pk]), {"mode": "generate"}
+        reverse("accounts:support_password", args=[curator.pk]), {"mode": "generate", **CONFIRMED}
     )
     assert "Свой пароль куратор меняет" in response.content.decode()
     curator.refresh_from_db()
@@ -552,7 +587,10 @@ def test_the_password_url_takes_only_post(curator_client, pupil):
 def test_another_schools_user_is_404_at_every_support_url(curator_client, stranger):
     before = stranger.password
     for method, url in support_urls(stranger.pk):
-        assert getattr(curator_client, method)(url, {"mode": "generate"}).status_code == 404
+        assert (
+            getattr(curator_client, method)(url, {"mode": "generate", **CONFIRMED}).status_code
+            == 404
+        )
     stranger.refresh_from_db()
     assert stranger.password == before
     assert not stranger.must_change_password
@@ -560,12 +598,18 @@ def test_another_schools_user_is_404_at_every_support_url(curator_client, strang
 
 def test_the_operator_is_404_at_every_support_url(curator_client, operator):
     for method, url in support_urls(operator.pk):
-        assert getattr(curator_client, method)(url, {"mode": "generate"}).status_code == 404
+        assert (
+            getattr(curator_client, method)(url, {"mode": "generate", **CONFIRMED}).status_code
+            == 404
+        )
 
 
 def test_an_unknown_user_id_is_404(curator_client):
     for method, url in support_urls(999_999):
-        assert getattr(curator_client, method)(url, {"mode": "generate"}).status_code == 404
+        assert (
+            getattr(curator_client, method)(url, {"mode": "generate", **CONFIRMED}).status_code
+            == 404
+        )
 
 
 @pytest.mark.parametrize("role", [Role.STUDENT, Role.PARENT, Role.TEACHER])
@@ -573,7 +617,7 @@ def test_other_roles_get_404_at_every_support_url(school, client_for, pupil, rol
     client = client_for(school, UserFactory(school=school, role=role))
     urls = [("get", reverse("accounts:support_users")), *support_urls(pupil.pk)]
     for method, url in urls:
-        assert getattr(client, method)(url, {"mode": "generate"}).status_code == 404
+        assert getattr(client, method)(url, {"mode": "generate", **CONFIRMED}).status_code == 404
     pupil.refresh_from_db()
     assert not pupil.must_change_password
 
@@ -582,7 +626,7 @@ def test_a_visitor_is_sent_to_log_in(school, client_for, pupil):
     client = client_for(school)
     urls = [("get", reverse("accounts:support_users")), *support_urls(pupil.pk)]
     for method, url in urls:
-        response = getattr(client, method)(url, {"mode": "generate"})
+        response = getattr(client, method)(url, {"mode": "generate", **CONFIRMED})
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login") + "?next=")
 

@@ -258,10 +258,11 @@ def child_add(request: SchoolRequest) -> HttpResponse:
                 school=request.school, parent=request.user, code=form.cleaned_data["code"]
             )
         except ValidationError as exc:
-            if exc.code == "invitation_unusable":
-                INVITATION_CODE.hit(address)
+            if exc.code != "invitation_unusable":  # the form counted the attempt
+                INVITATION_CODE.release(address)
             form.add_error("code", exc)
         else:
+            INVITATION_CODE.release(address)
             messages.success(
                 request,
                 f"{student.short_name} ({student.school_class.label}) — в списке ваших детей.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
@@ -52,8 +52,15 @@ def user_detail(request: SchoolRequest, user_id: int) -> HttpResponse:
 @curator_required
 @require_POST
 def user_password(request: SchoolRequest, user_id: int) -> HttpResponse:
-    """ "Сменить пароль". A generated password is shown on this response only, never cached."""
+    """ "Сменить пароль". A generated password is shown on this response only, never cached.
+
+    Only the forms behind the page's "Создать временный пароль…" and "Задать пароль
+    самому…" disclosures carry `confirmed`; a POST without it (an old page, a stray
+    click) changes nothing and goes back to the account.
+    """
     user = access_user(school=request.school, user_id=user_id)
+    if request.POST.get("confirmed") != "yes":
+        return redirect("accounts:support_user", user_id=user.pk)
     form = SupportPasswordForm(request.POST)
     if form.is_valid():
         typed = form.typed_password()

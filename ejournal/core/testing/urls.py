@@ -27,7 +27,6 @@ GET_ONLY = frozenset(
 )
 POST_ONLY = frozenset(
     {
-        "invitations:reissue",
         "accounts:support_password",
         "setup:holiday_delete",
         "setup:entry_clear",

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from ejournal.core.throttle import Throttle, format_wait
+from ejournal.core.throttle import Throttle, acquire_all, format_wait
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +73,31 @@ def test_waits_are_told_in_seconds_or_whole_minutes():
     assert format_wait(30) == "30 сек."
     assert format_wait(60) == "1 мин."
     assert format_wait(61) == "2 мин."
+
+
+def test_acquire_counts_an_allowed_attempt_and_never_a_refused_one():
+    with time_machine.travel(START, tick=False) as clock:
+        assert [POLICY.acquire("ivan") for _ in range(4)] == [0, 0, 0, 0]
+        assert POLICY.acquire("ivan") == 10
+        assert POLICY.acquire("ivan") == 10
+        clock.shift(10)
+        assert POLICY.acquire("ivan") == 0  # the fifth counted attempt
+        assert POLICY.wait("ivan") == 60
+
+
+def test_a_released_attempt_does_not_count():
+    with time_machine.travel(START, tick=False):
+        for _ in range(10):
+            assert POLICY.acquire("school-address") == 0
+            POLICY.release("school-address")
+        assert POLICY.wait("school-address") == 0
+        assert [POLICY.acquire("school-address") for _ in range(4)] == [0, 0, 0, 0]
+
+
+def test_acquire_all_releases_what_it_took_when_one_must_wait():
+    other = Throttle("other", free=0, delays=(30,), forget_after=3600)
+    with time_machine.travel(START, tick=False):
+        assert other.acquire("ivan") == 0
+        for _ in range(5):
+            assert acquire_all((POLICY, "ivan"), (other, "ivan")) == 30
+        assert [POLICY.acquire("ivan") for _ in range(4)] == [0, 0, 0, 0]

@@ -29,6 +29,9 @@ ISSUE_URL = reverse("invitations:issue")
 TODAY = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
 
 
+CONFIRMED = {"confirmed": "yes"}
+
+
 def _reissue_url(role, person):
     return reverse("invitations:reissue", args=[role, person.pk])
 
@@ -231,7 +234,7 @@ def test_reissue_gives_a_pdf_and_revokes_the_lost_code(
     lost = invitations_issue(school=school, role=Role.STUDENT, actor=curator, school_class=six_a)[0]
     student = lost.invitation.student
 
-    response = curator_client.post(_reissue_url("student", student))
+    response = curator_client.post(_reissue_url("student", student), CONFIRMED)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -245,12 +248,12 @@ def test_reissue_gives_a_pdf_and_revokes_the_lost_code(
 
 
 def test_reissue_for_parents_gives_two_cards(curator_client, pupils):
-    response = curator_client.post(_reissue_url("parent", pupils[0]))
+    response = curator_client.post(_reissue_url("parent", pupils[0]), CONFIRMED)
     assert _codes_in(response.content).count("Родителям (6А)") == 2
 
 
 def test_reissue_for_a_teacher_gives_a_teacher_card(curator_client, school, teacher):
-    response = curator_client.post(_reissue_url("teacher", teacher))
+    response = curator_client.post(_reissue_url("teacher", teacher), CONFIRMED)
     assert response.status_code == 200
     assert "invitations-teacher-" in response["Content-Disposition"]
     assert "Учителю" in _codes_in(response.content)
@@ -266,26 +269,71 @@ def test_reissue_for_another_schools_student_or_teacher_is_404(curator_client, o
     assert not Invitation.objects.exists()
 
 
-def test_reissue_answers_only_post_and_only_reissuable_roles(curator_client, pupils):
-    assert curator_client.get(_reissue_url("student", pupils[0])).status_code == 405
-    assert curator_client.post(_reissue_url("curator", pupils[0])).status_code == 404
+def test_reissue_answers_only_get_and_post_and_only_reissuable_roles(curator_client, pupils):
+    assert curator_client.put(_reissue_url("student", pupils[0])).status_code == 405
+    assert curator_client.post(_reissue_url("curator", pupils[0]), CONFIRMED).status_code == 404
+    assert curator_client.get(_reissue_url("curator", pupils[0])).status_code == 404
     assert not Invitation.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("role", "title", "back"),
+    [
+        ("student", "Новый код ученика", "class"),
+        ("parent", "Новые коды родителей", "class"),
+        ("teacher", "Новый код учителя", "teachers"),
+    ],
+)
+def test_reissue_asks_first_and_says_the_printed_codes_stop_working(
+    curator_client, six_a, pupils, teacher, role, title, back
+):
+    person = teacher if role == "teacher" else pupils[0]
+    response = curator_client.get(_reissue_url(role, person))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f"<h1>{title}</h1>" in content
+    assert "Напечатанные ранее коды перестанут действовать." in content
+    assert f'action="{_reissue_url(role, person)}"' in content
+    assert 'name="confirmed" value="yes"' in content
+    back_url = (
+        reverse("schools:class_detail", args=[six_a.pk])
+        if back == "class"
+        else reverse("schools:teacher_list")
+    )
+    assert f'href="{back_url}">Отмена</a>' in content
+    assert not Invitation.objects.exists()
+
+
+def test_the_old_one_click_post_changes_nothing_and_leads_to_the_question(
+    curator_client, school, six_a, pupils, curator
+):
+    printed = invitations_issue(
+        school=school, role=Role.STUDENT, actor=curator, school_class=six_a
+    )[0]
+    student = printed.invitation.student
+    response = curator_client.post(_reissue_url("student", student))
+    assert response.status_code == 302
+    assert response["Location"] == _reissue_url("student", student)
+    assert invitation_find_usable(school=school, code=printed.code) is not None
+    assert Invitation.objects.filter(student=student, role=Role.STUDENT).count() == 1
+    confirmed = curator_client.post(_reissue_url("student", student), CONFIRMED)
+    assert confirmed["Content-Type"] == "application/pdf"
+    assert invitation_find_usable(school=school, code=printed.code) is None
+
+
 def test_reissue_for_a_registered_student_explains_why_not(curator_client, pupils):
-    response = curator_client.post(_reissue_url("student", pupils[2]), follow=True)
+    response = curator_client.post(_reissue_url("student", pupils[2]), CONFIRMED, follow=True)
     assert response.redirect_chain == [(ISSUE_URL, 302)]
     assert "у ученика уже есть аккаунт" in response.content.decode()
     assert not Invitation.objects.exists()
 
 
-def test_the_reissue_button_posts_to_the_reissue_url_with_a_csrf_token(rf, pupils):
-    request = rf.post("/")
+def test_the_reissue_button_links_to_the_confirmation(pupils):
     html = render_to_string(
-        "invitations/reissue_button.html", {"role": "parent", "person": pupils[0]}, request=request
+        "invitations/reissue_button.html", {"role": "parent", "person": pupils[0]}
     )
-    assert f'action="{_reissue_url("parent", pupils[0])}"' in html
-    assert 'name="csrfmiddlewaretoken"' in html
+    assert f'href="{_reissue_url("parent", pupils[0])}"' in html
+    assert "<form" not in html
     assert "Новый код" in html
 
 
@@ -341,16 +389,16 @@ def test_the_class_page_and_the_teacher_list_use_the_reissue_button_include(
     for response in (class_page, teacher_page):
         assertTemplateUsed(response, "invitations/reissue_button.html")
     content = class_page.content.decode()
-    assert f'action="{_reissue_url("parent", pupils[0])}"' in content
+    assert f'href="{_reissue_url("parent", pupils[0])}"' in content
     assert "Новые коды родителей" in content
-    assert f'action="{_reissue_url("teacher", teacher)}"' in teacher_page.content.decode()
+    assert f'href="{_reissue_url("teacher", teacher)}"' in teacher_page.content.decode()
 
 
 def test_reissue_for_a_student_who_left_explains_why_not(curator_client, pupils, curator):
     archive = reverse("schools:student_archive", args=[pupils[0].pk])
     assert curator_client.post(archive).status_code == 302
 
-    response = curator_client.post(_reissue_url("parent", pupils[0]), follow=True)
+    response = curator_client.post(_reissue_url("parent", pupils[0]), CONFIRMED, follow=True)
 
     assert response.redirect_chain == [(ISSUE_URL, 302)]
     assert "выбыл(а) из школы, коды не выдаются" in response.content.decode()
@@ -381,4 +429,4 @@ def test_reissuing_runs_a_fixed_number_of_queries(
     # release ×2
     person = teacher if role == "teacher" else pupils[0]
     with django_assert_num_queries(12):
-        assert curator_client.post(_reissue_url(role, person)).status_code == 200
+        assert curator_client.post(_reissue_url(role, person), CONFIRMED).status_code == 200

@@ -1,0 +1,112 @@
+"""A burst of parallel wrong guesses gets the free failures and no more; a flood of others'
+failures never erases an account's count.
+
+Real threads, each with its own database connection, against the throttle cache that
+production configures: Redis when REDIS_URL is set, the database cache table otherwise.
+(The suite's in-memory SQLite database answers "table is locked" to a second writer at
+once instead of waiting, so a request that fails on it is tried again, as waiting would.)
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+
+from config.settings.base import THROTTLE_DATABASE_CACHE
+from ejournal.accounts.backends import SchoolLoginBackend
+from ejournal.accounts.models import Role
+from ejournal.conftest import school_host
+from ejournal.core.testing.factories import UserFactory
+from ejournal.core.throttle import LOGIN_ACCOUNT
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+GUESSES = LOGIN_ACCOUNT.free + 10
+
+
+@pytest.fixture
+def production_throttle_cache(settings):
+    """The database cache table when the suite would otherwise count in local memory."""
+    if "locmem" in settings.CACHES["throttle"]["BACKEND"]:
+        settings.CACHES = {**settings.CACHES, "throttle": THROTTLE_DATABASE_CACHE}
+        call_command("createcachetable")
+    caches["throttle"].clear()
+    return caches["throttle"]
+
+
+@pytest.fixture
+def checked_passwords(monkeypatch):
+    """Counts the passwords checked; each check takes as long as a real password hash does,
+    which is the window parallel guesses would slip through."""
+    checked: list[str] = []
+    original = SchoolLoginBackend.authenticate
+
+    def counting(self, request, username=None, password=None, **kwargs):
+        checked.append(password)
+        time.sleep(0.05)
+        return original(self, request, username=username, password=password, **kwargs)
+
+    monkeypatch.setattr(SchoolLoginBackend, "authenticate", counting)
+    return checked
+
+
+def _guess_at_once(host: str, count: int) -> list[str]:
+    barrier = threading.Barrier(count)
+    answers: list[str] = []
+
+    def guess(n: int) -> None:
+        # Not raised but answered: the test client's exception signal is shared by threads.
+        client = Client(HTTP_HOST=host, raise_request_exception=False)
+        try:
+            barrier.wait(timeout=10)
+            for _ in range(200):
+                response = client.post("/login/", {"username": "ivanova", "password": f"g{n}"})
+                if response.status_code != 500:
+                    answers.append(response.content.decode())
+                    return
+                time.sleep(0.005)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers
+
+
+def test_parallel_wrong_guesses_beyond_the_free_ones_are_not_checked(
+    school, production_throttle_cache, checked_passwords
+):
+    UserFactory(school=school, role=Role.TEACHER, login="ivanova")
+    answers = _guess_at_once(school_host(school), GUESSES)
+    assert len(answers) == GUESSES
+    wrong = [a for a in answers if "Неверный логин или пароль." in a]
+    throttled = [a for a in answers if "Слишком много неудачных попыток входа" in a]
+    assert len(wrong) + len(throttled) == GUESSES
+    # The free failures, and the one attempt allowed after them, before the first wait.
+    assert len(checked_passwords) == len(wrong) <= LOGIN_ACCOUNT.free + 1
+    assert len(throttled) >= GUESSES - LOGIN_ACCOUNT.free - 1
+    account = f"{school.id}:ivanova"
+    assert LOGIN_ACCOUNT.wait(account) > 0
+
+
+def test_failures_of_many_other_accounts_never_push_an_accounts_count_out(
+    school, production_throttle_cache
+):
+    """Past its size limit a cache drops entries; the throttle's must be far beyond a
+    day's failures, or failing enough other logins would erase this account's count."""
+    watched = [f"{school.id}:teacher{n}" for n in range(20)]
+    for account in watched:
+        for _ in range(LOGIN_ACCOUNT.free + 1):
+            LOGIN_ACCOUNT.acquire(account)
+    for n in range(400):
+        LOGIN_ACCOUNT.acquire(f"{school.id}:guess{n}")
+    assert [account for account in watched if not LOGIN_ACCOUNT.wait(account)] == []
