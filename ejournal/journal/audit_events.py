@@ -17,13 +17,22 @@ from ejournal.audit.registry import (
     Fields,
     actions_register,
     choices,
+    date,
     record_name,
     target_register,
 )
-from ejournal.schools.audit_events import teacher_name
-from ejournal.schools.models import Period, PeriodKind, Subject
+from ejournal.schools.audit_events import period_name, teacher_name
+from ejournal.schools.models import Subject
 
-from .models import AbsenceReason, AttendanceStatus, ControlType, Lesson, LessonStatus
+from .models import (
+    AbsenceReason,
+    AttendanceStatus,
+    ControlType,
+    Holiday,
+    HolidayKind,
+    Lesson,
+    LessonStatus,
+)
 
 
 def _date(field: str) -> Concat:
@@ -47,20 +56,9 @@ lesson_name = record_name(
 )  # fmt: skip
 
 
-def _period_name(school_id: int, pk: Any) -> Subquery:
-    """ "1 четверть"."""
-    kinds = Case(
-        *(When(kind=kind, then=Value(label.lower())) for kind, label in PeriodKind.choices),
-        default=F("kind"),
-        output_field=CharField(),
-    )
-    name = Concat(Cast("number", CharField()), Value(" "), kinds, output_field=CharField())
-    return record_name(Period, name)(school_id, pk)
-
-
 LESSON = Field("Урок", name=lesson_name, place=True)
 SUBJECT = Field("Предмет", name=record_name(Subject, F("name")), place=True)
-PERIOD = Field("Период", name=_period_name, place=True)
+PERIOD = Field("Период", name=period_name, place=True)
 MARK: Fields = {"lesson_id": LESSON, "subject_id": SUBJECT, "value": "Оценка", "weight": "Вес"}
 MARK_FIELDS: Fields = {**MARK, "comment": "Комментарий"}
 ATTENDANCE: Fields = {
@@ -71,7 +69,15 @@ ATTENDANCE: Fields = {
 }
 FINAL: Fields = {"subject_id": SUBJECT, "period_id": PERIOD, "value": "Оценка"}
 
+HOLIDAY: Fields = {
+    "name": "Название",
+    "kind": Field("Вид", choices(dict(HolidayKind.choices))),
+    "starts_on": Field("С", date),
+    "ends_on": Field("По", date),
+}
+
 target_register("lesson", "Урок", name=lesson_name)
+target_register("holiday", "Каникулы или праздник", name=record_name(Holiday, F("name")))
 actions_register(
     (AuditAction.MARK_SET, MARK_FIELDS),
     (AuditAction.MARK_DELETED, MARK_FIELDS),
@@ -79,6 +85,19 @@ actions_register(
     (AuditAction.ATTENDANCE_CLEARED, ATTENDANCE),
     (AuditAction.FINAL_MARK_SET, FINAL),
     (AuditAction.FINAL_MARK_DELETED, FINAL),
+    (AuditAction.REMARK_ADDED, {"lesson_id": LESSON, "subject_id": SUBJECT, "text": "Замечание"}),
+    (
+        AuditAction.HOLIDAY_CREATED,
+        {
+            **HOLIDAY,
+            "lessons_cancelled": "Уроков отменено",
+            "lessons_kept": "Уроков с оценками оставлено",
+        },
+    ),
+    (
+        AuditAction.HOLIDAY_DELETED,
+        {**HOLIDAY, "lessons_replanned": "Уроков возвращено в расписание"},
+    ),
     (
         AuditAction.LESSON_UPDATED,
         {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import CharField, F, Subquery, Value
+from django.db.models import Case, CharField, F, Subquery, Value, When
 from django.db.models.functions import Cast, Concat
 
 from ejournal.audit.models import AuditAction
@@ -20,7 +20,7 @@ from ejournal.audit.registry import (
     target_register,
 )
 
-from .models import PeriodKind, School, SchoolClass, Student, Teacher
+from .models import Period, PeriodKind, PeriodStatus, School, SchoolClass, Student, Teacher
 
 
 def person_name() -> Concat:
@@ -44,7 +44,22 @@ def _periods(value: object) -> str:
     )
 
 
+def period_name(school_id: int, pk: Any) -> Subquery:
+    """ "1 четверть"."""
+    kinds = Case(
+        *(When(kind=kind, then=Value(label.lower())) for kind, label in PeriodKind.choices),
+        default=F("kind"),
+        output_field=CharField(),
+    )
+    name = Concat(Cast("number", CharField()), Value(" "), kinds, output_field=CharField())
+    return record_name(Period, name)(school_id, pk)
+
+
 teacher_name = record_name(Teacher, person_name())
+PERIOD_STATE: Fields = {
+    "status": Field("Решение о периоде", choices(dict(PeriodStatus.choices))),
+    "closed": "Период закрыт",
+}
 
 STUDENT: Fields = {
     **NAME_FIELDS,
@@ -69,6 +84,7 @@ target_register(
     ),
     url_name="schools:class_detail",
 )
+target_register("period", "Период", name=period_name)
 target_register("rosterimport", "Загрузка списка")
 actions_register(
     (
@@ -79,8 +95,11 @@ actions_register(
             "mark_min": "Низшая оценка",
             "mark_max": "Высшая оценка",
             "periods": Field("Периоды", _periods),
+            "close_periods_after_days": "Закрывать периоды через, дней",
         },
     ),
+    (AuditAction.PERIOD_CLOSED, PERIOD_STATE),
+    (AuditAction.PERIOD_REOPENED, PERIOD_STATE),
     (AuditAction.STUDENT_CREATED, STUDENT),
     (AuditAction.STUDENT_UPDATED, STUDENT),
     (

