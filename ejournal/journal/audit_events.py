@@ -6,9 +6,7 @@ as where the change happened.
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models import Case, CharField, F, Subquery, Value, When
+from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Concat, Substr
 
 from ejournal.audit.models import AuditAction
