@@ -5,13 +5,8 @@ in Russian, with the field where there is one.
 """
 
 from .diary import remark_add, week_sign
-from .lessons import (
-    UNSET,
-    homework_file_add,
-    homework_file_delete,
-    lesson_update,
-    lessons_generate,
-)
+from .homework import homework_file_add, homework_file_delete, homework_set
+from .lessons import UNSET, lesson_update, lessons_generate
 from .marks import attendance_set, final_mark_set, mark_delete, mark_set
 from .setup import (
     DEFAULT_BELLS,
@@ -40,6 +35,7 @@ __all__ = [
     "holiday_create",
     "homework_file_add",
     "homework_file_delete",
+    "homework_set",
     "lesson_update",
     "lessons_generate",
     "mark_delete",
