@@ -75,7 +75,7 @@ def backward(apps, schema_editor):
     HomeworkFile.objects.update(
         lesson_id=Subquery(Homework.objects.filter(pk=OuterRef("homework_id")).values("lesson_id")[:1])
     )
-    Homework.objects.all().delete()
+    # The rows go with their table in 0002 reversed (deleting them here would take the files).
 
 
 class Migration(migrations.Migration):

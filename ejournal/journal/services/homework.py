@@ -70,7 +70,7 @@ def _due_lesson(lesson: Lesson, due_on: dt.date | None) -> Lesson | None:
 
 def _locked(lesson: Lesson) -> Homework | None:
     return (
-        Homework.objects.select_for_update()
+        Homework.objects.select_for_update(of=("self",))
         .select_related("due_lesson")
         .filter(school_id=lesson.school_id, lesson=lesson)
         .first()
@@ -154,7 +154,7 @@ def homework_file_delete(*, homework_file: HomeworkFile, lesson: Lesson, actor: 
 def homework_move_off(*, lesson: Lesson, actor: User) -> None:
     """The lesson is cancelled: homework due at it is due at the next lesson after it.
     Call inside the cancelling transaction."""
-    moving = Homework.objects.select_for_update().filter(
+    moving = Homework.objects.select_for_update(of=("self",)).filter(
         school_id=lesson.school_id, due_lesson=lesson
     )
     for homework in moving.select_related("lesson__school"):
