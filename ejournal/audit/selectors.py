@@ -78,6 +78,8 @@ FIELD_LABELS = {
     "reason": "Причина",
     "topic": "Тема урока",
     "homework": "Домашнее задание",
+    "homework_due": "Срок домашнего задания",
+    "homework_file": "Файл к домашнему заданию",
     "room": "Кабинет",
     "teacher_id": "Учитель",
     "control_type": "Вид работы",

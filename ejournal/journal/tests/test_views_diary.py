@@ -161,6 +161,19 @@ def test_a_week_without_lessons_says_so_and_marks_days_off(client_for, school, n
     assert "Сегодня" not in text
 
 
+def test_the_week_opens_at_today(client_for, school, nikolaev):
+    """Today's card is the #today the diary's links end with, and its chip leads there."""
+    response = client_for(school, nikolaev.user).get(_week_url(nikolaev))
+
+    html = response.content.decode()
+    assert '<section class="card day today" id="today">' in html
+    assert html.count('id="today"') == 1
+    assert '<a href="#today" class="today">Чт 26</a>' in html
+    assert 'href="/diary/' + str(nikolaev.pk) + '/#today"' in html  # the "Неделя" tab
+    other_week = client_for(school, nikolaev.user).get(_week_url(nikolaev, "2026-11-30"))
+    assert 'id="today"' not in other_week.content.decode()
+
+
 def test_a_holiday_week_shows_the_holiday_once(client_for, school, nikolaev):
     HolidayFactory(
         school=school,
