@@ -3,7 +3,8 @@ be due at under the rule of selectors.homework: the next lesson of the subject f
 (a group's: the group's or the whole class's) on a later date, not cancelled; none at the end
 of the year. Set-based (one query per kind of row), so it runs the same on SQLite and
 PostgreSQL whatever the size of the journal. The rule is written out here, frozen, as a
-migration must not follow later changes of the code.
+migration must not follow later changes of the code. Text past the new 2,000-character limit
+is cut there with "…" (the old column had no limit).
 """
 
 from django.db import migrations

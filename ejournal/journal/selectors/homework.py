@@ -11,9 +11,10 @@ functions.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from ..models import Homework, HomeworkFile, Lesson, LessonStatus
 from ..querysets import LessonQuerySet
@@ -81,14 +82,20 @@ def due_choices(*, lesson: Lesson) -> list[Lesson]:
     return list(days.values())[:DUE_CHOICES]
 
 
-def lesson_homework(*, lesson: Lesson) -> Homework | None:
-    """The homework set at the lesson, with its due lesson and files: two queries (one when
-    there is none)."""
-    return (
+@dataclass(frozen=True)
+class LessonHomework:
+    """What the lesson page shows of the homework set at it (`homework` None: none yet)."""
+
+    homework: Homework | None
+    files: list[HomeworkFile]
+
+
+def lesson_homework(*, lesson: Lesson) -> LessonHomework:
+    """The homework set at the lesson, with its due lesson, and its files: two queries."""
+    homework = (
         Homework.objects.filter(school_id=lesson.school_id, lesson=lesson)
         .select_related("due_lesson")
-        .prefetch_related(
-            Prefetch("files", queryset=HomeworkFile.objects.order_by("created_at", "pk"))
-        )
         .first()
     )
+    files = HomeworkFile.objects.filter(school_id=lesson.school_id, homework__lesson=lesson)
+    return LessonHomework(homework=homework, files=list(files.order_by("created_at", "pk")))

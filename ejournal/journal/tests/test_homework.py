@@ -335,3 +335,48 @@ def test_a_60_mb_homework_file_stores_nothing_of_itself(
     # The body is announced far over the limit: the file is stopped at its first byte.
     assert sum(stored_bytes) == 0
     assert not HomeworkFile.objects.exists()
+
+
+# Fixed queries, and who sees it.
+
+# The request (school, session, user) 3; the lesson, the teacher record and the right to see
+# the journal 3; the homework and its files 2; the lessons it may be due at 1; the period for
+# the journal's link 1; the menu's classes 1.
+LESSON_PAGE_QUERIES = 11
+
+
+def test_the_lesson_pages_queries_are_fixed_whatever_its_homework_holds(
+    maths, petrov, school, client_for, django_assert_num_queries
+):
+    client = client_for(school, petrov.user)
+    url = reverse("journal:lesson", args=[maths["friday"].pk])
+    client.get(url)
+    with django_assert_num_queries(LESSON_PAGE_QUERIES):
+        assert client.get(url).status_code == 200
+
+    homework_set(lesson=maths["friday"], actor=petrov.user, text="№ 1")
+    for n in range(3):
+        upload = SimpleUploadedFile(f"{n}.pdf", b"%PDF-1.4")
+        homework_file_add(lesson=maths["friday"], upload=upload, actor=petrov.user)
+    with django_assert_num_queries(LESSON_PAGE_QUERIES):
+        response = client.get(url)
+    assert "2.pdf" in _text(response)
+
+
+def test_a_groups_homework_is_not_shown_to_the_other_group_under_a_whole_class_lesson(
+    school, class_6a, math, petrov, ershova, nikolaev, client_for, bells
+):
+    group = GroupFactory(school_class=class_6a, subject=math, name="1 группа", members=[ershova])
+    set_at = LessonFactory(
+        school_class=class_6a, subject=math, teacher=petrov, date=FRIDAY, group=group, number=3
+    )
+    LessonFactory(school_class=class_6a, subject=math, teacher=petrov, date=NEXT_MONDAY, number=1)
+    homework_set(lesson=set_at, actor=petrov.user, text="Группе: § 3")
+    week = "?week=2026-11-30"
+
+    def diary(student):
+        url = reverse("journal:diary_week", args=[student.pk]) + week
+        return _text(client_for(school, student.user).get(url))
+
+    assert "Группе: § 3" in diary(ershova)
+    assert "Группе: § 3" not in diary(nikolaev)

@@ -71,12 +71,12 @@ def lesson_edit(request: SchoolRequest, lesson_id: int) -> HttpResponse:
         return HttpResponseBadRequest("Неизвестное действие.")
     if action is not None and not (content if action.startswith("file_") else frame):
         raise JournalAccessError
-    homework = lesson_homework(lesson=lesson)
+    set_here = lesson_homework(lesson=lesson)
     later = due_choices(lesson=lesson) if content else []
     form = (
         LessonForm(
             request.POST if action == "save" else None,
-            initial=_initial(lesson, homework, later),
+            initial=_initial(lesson, set_here.homework, later),
             content=content,
             due_choices=later,
             teachers=None if content else active_teachers(school=request.school),
@@ -131,8 +131,8 @@ def lesson_edit(request: SchoolRequest, lesson_id: int) -> HttpResponse:
             "form": form,
             "file_form": file_form or (HomeworkFileForm() if content else None),
             "content": content,
-            "homework": homework,
-            "files": list(homework.files.all()) if homework is not None else [],
+            "homework": set_here.homework,
+            "files": set_here.files,
             "journal_url": journal_url(lesson),
         },
         status=413 if stopped.exceeded else 200,
