@@ -47,8 +47,8 @@ def lessons_generate(
 
     Idempotent: a slot that already has a lesson (edited, cancelled or not) is left alone, so
     running it again, or over an overlapping range, adds only what is missing; homework that
-    had no later lesson to be due at gets one of the new lessons. Seven queries and batched
-    inserts, whatever the range.
+    had no later lesson to be due at gets one of the new lessons. At most seven queries and
+    batched inserts, whatever the range.
     """
     require_curator_or_system(actor, school)
     classes_qs = SchoolClass.objects.filter(

@@ -57,25 +57,28 @@ class DiarySection:
 
 
 def _sections(week: DiaryWeek, today: dt.date) -> list[DiarySection]:
+    """The week's cards: a day without lessons in the same holiday as the day before (also
+    without lessons) joins that day's card."""
     runs: list[list[DiaryDay]] = []
     for day in week.days:
-        free = day.holiday is not None and not day.lessons
         previous = runs[-1][-1] if runs else None
-        if (
-            free
-            and previous is not None
+        joins = (
+            previous is not None
+            and day.holiday is not None
+            and day.holiday == previous.holiday
+            and not day.lessons
             and not previous.lessons
-            and (previous.holiday == day.holiday)
-        ):
+        )
+        if joins:
             runs[-1].append(day)
         else:
             runs.append([day])
     return [
         DiarySection(
             days=run,
-            anchor=(
-                TODAY_ANCHOR if any(d.date == today for d in run) else f"d{run[0].date.isoformat()}"
-            ),
+            anchor=TODAY_ANCHOR
+            if any(day.date == today for day in run)
+            else f"d{run[0].date.isoformat()}",
         )
         for run in runs
     ]
