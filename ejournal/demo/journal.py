@@ -3,7 +3,10 @@
 
 Idempotent and deterministic: the frame is made once; lessons come from `lessons_generate`;
 a past lesson is filled (topic, homework, marks, attendance) only while it has no topic, from
-a random generator seeded by the lesson itself, so a rerun adds only the days since.
+a random generator seeded by the lesson itself, so a rerun adds only the days since. Today's
+lessons already have their homework (set during the lesson), so that the diary shows this
+evening what is due tomorrow. Homework is due at the next lesson, by the journal's own rule
+(services.homework).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from ejournal.journal.models import (
     GroupMembership,
     Holiday,
     HolidayKind,
+    Homework,
     Lesson,
     LessonStatus,
     Mark,
@@ -36,6 +40,7 @@ from ejournal.journal.models import (
 )
 from ejournal.journal.selectors import average_of_sums
 from ejournal.journal.services import bells_set_default, holiday_create, lessons_generate
+from ejournal.journal.services.homework import homework_schedule_waiting
 from ejournal.schools.models import AcademicYear, Period, School, SchoolClass, Student, Teacher
 from ejournal.schools.selectors import current_year
 
@@ -72,6 +77,7 @@ def seed_journal(
         made = lessons_generate(school=school, start=year.starts_on, end=end)
     with transaction.atomic():
         filled = _fill_lessons(school, year, today)
+        homework_schedule_waiting(school=school, classes=classes)
         finals = _seed_finals(school, year, today)
     progress(f"  Журнал: +{made} уроков, заполнено {filled}, итоговых оценок +{finals}")
 
@@ -147,21 +153,27 @@ def _fill_lessons(school: School, year: AcademicYear, today: dt.date) -> int:
     sick = {s.pk: _sick_days(s, year) for group in students.values() for s in group}
     ordinal: dict[tuple[int, int, int | None], int] = defaultdict(int)
     filled: list[Lesson] = []
+    homework: list[Homework] = []
     marks: list[Mark] = []
     absences: list[Attendance] = []
     for lesson in lessons:
         key = (lesson.school_class_id, lesson.subject_id, lesson.group_id)
         index = ordinal[key]
         ordinal[key] += 1
-        if lesson.topic or lesson.date >= today or lesson.status != LessonStatus.PLANNED:
+        if lesson.topic or lesson.date > today or lesson.status != LessonStatus.PLANNED:
             continue
         rng = random.Random(
             f"{school.number}-{lesson.school_class.label}-{lesson.date}-{lesson.number}-"
             f"{lesson.group.name if lesson.group else ''}"
         )
         subject = lesson.subject.name
+        text = homework_for(subject, index, rng)
+        if text:
+            # Due at the next lesson: homework_schedule_waiting finds it, for all at once.
+            homework.append(Homework(school_id=lesson.school_id, lesson=lesson, text=text))
+        if lesson.date == today:
+            continue  # given today: topic and marks come with tomorrow's run
         lesson.topic = topic_for(subject, index)
-        lesson.homework = homework_for(subject, index, rng)
         if subject in CONTROL and index % CONTROL_EVERY == CONTROL_EVERY - 1:
             lesson.control_type = CONTROL[subject]
         filled.append(lesson)
@@ -174,19 +186,20 @@ def _fill_lessons(school: School, year: AcademicYear, today: dt.date) -> int:
             elif isinstance(row, Mark):
                 marks.append(row)
     _save_content(filled)
+    Homework.objects.bulk_create(homework, batch_size=1000, ignore_conflicts=True)
     Mark.objects.bulk_create(marks, batch_size=1000, ignore_conflicts=True)
     Attendance.objects.bulk_create(absences, batch_size=1000, ignore_conflicts=True)
     return len(filled)
 
 
 def _save_content(lessons: list[Lesson]) -> None:
-    """Topic, homework and control type of the filled lessons. One UPDATE per lesson through
+    """Topic and control type of the filled lessons. One UPDATE per lesson through
     executemany: several times quicker here than bulk_update's CASE over every row."""
     table = connection.ops.quote_name(Lesson._meta.db_table)
     # The table name is the model's own, not input.
-    sql = f"UPDATE {table} SET topic = %s, homework = %s, control_type = %s WHERE id = %s"  # noqa: S608
+    sql = f"UPDATE {table} SET topic = %s, control_type = %s WHERE id = %s"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(x.topic, x.homework, x.control_type, x.pk) for x in lessons])
+        cursor.executemany(sql, [(x.topic, x.control_type, x.pk) for x in lessons])
 
 
 def _student_at_lesson(

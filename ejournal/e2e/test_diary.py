@@ -17,7 +17,12 @@ from ejournal.core.testing.factories import (
     SubjectFactory,
     TeacherFactory,
 )
-from ejournal.core.testing.journal_factories import LessonFactory, MarkFactory, parent_of
+from ejournal.core.testing.journal_factories import (
+    HomeworkFactory,
+    LessonFactory,
+    MarkFactory,
+    parent_of,
+)
 from ejournal.journal.services import bells_set_default
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -78,8 +83,9 @@ def test_a_parent_on_a_phone_reads_each_childs_homework_and_marks(
             date=TODAY,
             number=2,
             topic="Повторение",
-            homework=homework,
         )
+        # Set a week ago, due today: the diary shows it under today's lesson.
+        HomeworkFactory(lesson=earlier, due_lesson=today, text=homework)
         MarkFactory(lesson=today, student=child, value=values[1], weight=2, comment="Хорошо")
 
     page.set_viewport_size(PHONE)
@@ -88,9 +94,11 @@ def test_a_parent_on_a_phone_reads_each_childs_homework_and_marks(
     page.get_by_label("Пароль").fill("Zhurnal2026")
     page.get_by_role("button", name="Войти").click()
 
-    # "/" opens the first child's diary on this week.
+    # "/" opens the first child's diary on this week, scrolled to today.
     expect(page.get_by_role("heading", name="Дневник", level=1)).to_be_visible()
+    assert page.url.endswith("#today")
     today_card = page.locator("section.day.today")
+    expect(today_card).to_be_in_viewport()
     expect(today_card).to_contain_text("Сегодня")
     expect(today_card).to_contain_text("Математика")
     expect(today_card).to_contain_text("№ 245, 247")

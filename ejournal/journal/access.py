@@ -295,13 +295,16 @@ def access_lesson_for_view(*, user: User, lesson_id: int) -> Lesson:
 
 
 def access_homework_file(*, user: User, file_id: int) -> HomeworkFile:
-    """A lesson's homework file that the user may download, with its lesson."""
+    """A homework file that the user may download: whoever attends (or teaches) the lesson the
+    homework was set at."""
     homework_file = (
-        HomeworkFile.objects.select_related("lesson")
+        HomeworkFile.objects.select_related("homework__lesson")
         .filter(school_id=_user_school_id(user), pk=file_id)
         .first()
     )
-    _require(homework_file is not None and can_view_lesson_homework(user, homework_file.lesson))
+    _require(
+        homework_file is not None and can_view_lesson_homework(user, homework_file.homework.lesson)
+    )
     assert homework_file is not None  # noqa: S101 -- narrowed by _require
     return homework_file
 

@@ -101,6 +101,8 @@ actions_register(
         {
             "topic": "Тема урока",
             "homework": "Домашнее задание",
+            "homework_due": Field("Срок домашнего задания", date),
+            "homework_file": "Файл к домашнему заданию",
             "control_type": Field("Вид работы", choices(dict(ControlType.choices))),
             "room": "Кабинет",
             "status": Field("Состояние урока", choices(dict(LessonStatus.choices))),

@@ -223,7 +223,6 @@ class Lesson(TimeStampedModel):
         max_length=10, choices=LessonStatus.choices, default=LessonStatus.PLANNED
     )
     topic = models.CharField("Тема урока", max_length=300, blank=True)
-    homework = models.TextField("Домашнее задание", blank=True)
     control_type = models.CharField(
         max_length=10, choices=ControlType.choices, blank=True, default=""
     )
@@ -262,18 +261,51 @@ class Lesson(TimeStampedModel):
         return f"{self.date:%d.%m} {self.number}"
 
 
+HOMEWORK_TEXT_MAX = 2000
+
+
+class Homework(TimeStampedModel):
+    """Homework set at a lesson (one per lesson), due at a later lesson of the subject.
+
+    The diary shows it under `due_lesson`. `due_lesson` is None when the subject has no later
+    lesson in the journal (the end of the year, or lessons not made yet): the diary then shows
+    it under the lesson it was set at. Who sees it: whoever attends `lesson` (its class, or
+    its group).
+    """
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="homework_given")
+    due_lesson = models.ForeignKey(
+        Lesson, on_delete=models.SET_NULL, null=True, blank=True, related_name="homework_due"
+    )
+    text = models.CharField("Домашнее задание", max_length=HOMEWORK_TEXT_MAX, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "lesson"], name="homework_unique_per_lesson"),
+            models.CheckConstraint(
+                condition=Q(due_lesson__isnull=True) | ~Q(due_lesson=F("lesson")),
+                name="homework_due_later",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "due_lesson"], name="homework_due")]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
 def homework_upload_to(instance: HomeworkFile, filename: str) -> str:
-    return f"homework/{instance.school_id}/{instance.lesson_id}/{filename}"
+    return f"homework/{instance.school_id}/{instance.homework_id}/{filename}"
 
 
 class HomeworkFile(TimeStampedModel):
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
-    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="files")
+    homework = models.ForeignKey(Homework, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(upload_to=homework_upload_to, max_length=255)
     name = models.CharField(max_length=255)
 
     class Meta:
-        indexes = [models.Index(fields=["school", "lesson"], name="homeworkfile_lesson")]
+        indexes = [models.Index(fields=["school", "homework"], name="homeworkfile_homework")]
 
 
 # The widest scale any school may choose; the school's own scale is checked in services.

@@ -108,6 +108,8 @@ def _samples(records) -> dict[str, object]:
         "reason": "illness",
         "topic": "Дроби",
         "homework": "Упражнение 12",
+        "homework_due": "2026-12-07",
+        "homework_file": "задание.pdf",
         "room": "204",
         "teacher_id": records["teacher"].pk,
         "control_type": "test",

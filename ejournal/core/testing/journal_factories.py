@@ -16,6 +16,7 @@ from ejournal.journal.models import (
     GroupMembership,
     Holiday,
     HolidayKind,
+    Homework,
     Lesson,
     Mark,
     Remark,
@@ -97,6 +98,19 @@ class LessonFactory(factory.django.DjangoModelFactory):
     date = factory.LazyAttribute(lambda o: o.school_class.year.starts_on)
     number = factory.Sequence(lambda n: n % 7 + 1)
     room = "201"
+
+
+class HomeworkFactory(factory.django.DjangoModelFactory):
+    """Homework set at `lesson`; due at `due_lesson` (give it: the factory does not apply the
+    rule, services.homework_set does)."""
+
+    class Meta:
+        model = Homework
+
+    lesson = factory.SubFactory(LessonFactory)
+    school = factory.LazyAttribute(lambda o: o.lesson.school)
+    due_lesson = None
+    text = "№ 1, 2"
 
 
 class MarkFactory(factory.django.DjangoModelFactory):

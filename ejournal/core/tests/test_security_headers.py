@@ -22,6 +22,7 @@ from ejournal.core.testing.factories import (
     UserFactory,
 )
 from ejournal.core.testing.journal_factories import (
+    HomeworkFactory,
     LessonFactory,
     TeachingAssignmentFactory,
     parent_of,
@@ -76,7 +77,10 @@ def world(school, curator):
         school_class=school_class, subject=math, teacher=teacher, date=dt.date(2026, 11, 24)
     )
     homework_file = HomeworkFile.objects.create(
-        school=school, lesson=lesson, name="задание.html", file=ContentFile(b"<p>1</p>", "z.html")
+        school=school,
+        homework=HomeworkFactory(lesson=lesson),
+        name="задание.html",
+        file=ContentFile(b"<p>1</p>", "z.html"),
     )
     roster = RosterImport.objects.create(school=school, filename="6А.csv", rows=[])
     return {

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db.models import F
 from django.test import Client
 
 from ejournal.accounts.models import Role, User
@@ -15,6 +16,7 @@ from ejournal.demo.seed import CAST, DEMO_PASSWORD, PARENT, STUDENT
 from ejournal.journal.models import (
     Attendance,
     FinalMark,
+    Homework,
     Lesson,
     Mark,
     Remark,
@@ -115,7 +117,13 @@ def test_the_demo_parents_children_have_marks_homework_and_absences_this_year():
     start = dt.date(2026, 9, 1)
     for child in children:
         lessons = Lesson.objects.for_student(child).filter(date__gte=start, date__lt=TODAY)
-        assert lessons.exclude(homework="").count() > 50, child
+        homework = Homework.objects.filter(lesson__in=lessons)
+        assert homework.count() > 50, child
+        # Due at a later lesson of the same subject (none only at the end of what is made).
+        due = homework.filter(
+            due_lesson__date__gt=F("lesson__date"), due_lesson__subject=F("lesson__subject")
+        )
+        assert due.count() == homework.count(), child
         marks = Mark.objects.filter(student=child, lesson__date__gte=start)
         assert marks.count() > 30, child
         assert {m.value for m in marks} >= {3, 4, 5}

@@ -6,6 +6,7 @@ school's scale, the weight's range, a cancelled lesson), so every rule is writte
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -13,10 +14,19 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.formats import date_format
 
+from ejournal.core.uploads import UploadLimit
 from ejournal.schools.models import School, Teacher
 
-from ..models import AbsenceReason, AttendanceStatus, ControlType, LessonStatus
+from ..models import (
+    HOMEWORK_TEXT_MAX,
+    AbsenceReason,
+    AttendanceStatus,
+    ControlType,
+    Lesson,
+    LessonStatus,
+)
 
 # One cell's text, as the teacher types it: a mark with an optional weight ("5", "5*2",
 # "5×2"), an attendance note ("н"/"n"/"нб" absent, "оп"/"op" late), or both ("оп 4").
@@ -131,11 +141,24 @@ class RemarkForm(forms.Form):
 
 class LessonForm(forms.Form):
     """A lesson's page. The lesson's teachers change its content and frame; the curator,
-    who does not teach it, the frame only: status, room and the substitute teacher."""
+    who does not teach it, the frame only: status, room and the substitute teacher.
+
+    `due_choices`: the later lessons the homework may be due at (one per date); "" is the
+    next one."""
 
     topic = forms.CharField(label="Тема урока", max_length=300, required=False)
     homework = forms.CharField(
-        label="Домашнее задание", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="Домашнее задание",
+        max_length=HOMEWORK_TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    homework_due = forms.TypedChoiceField(
+        label="К какому уроку",
+        required=False,
+        coerce=dt.date.fromisoformat,
+        empty_value=None,
+        error_messages={"invalid_choice": "Выберите урок из списка."},
     )
     control_type = forms.ChoiceField(
         label="Вид работы",
@@ -146,12 +169,13 @@ class LessonForm(forms.Form):
     room = forms.CharField(label="Кабинет", max_length=20, required=False)
     status = forms.ChoiceField(label="Состояние урока", choices=LessonStatus.choices)
 
-    CONTENT = ("topic", "homework", "control_type")
+    CONTENT = ("topic", "homework", "homework_due", "control_type")
 
     def __init__(
         self,
         *args: Any,
         content: bool,
+        due_choices: list[Lesson] | None = None,
         teachers: QuerySet[Teacher] | None = None,
         **kwargs: Any,
     ) -> None:
@@ -159,6 +183,14 @@ class LessonForm(forms.Form):
         if not content:
             for name in self.CONTENT:
                 del self.fields[name]
+        else:
+            later = due_choices or []
+            first = f" ({_day(later[0].date)})" if later else ": его пока нет в журнале"
+            due = self.fields["homework_due"]
+            assert isinstance(due, forms.TypedChoiceField)  # noqa: S101 -- declared above
+            due.choices = [("", f"Следующий урок{first}")] + [
+                (lesson.date.isoformat(), _day(lesson.date)) for lesson in later[1:]
+            ]
         if teachers is not None:
             self.fields["teacher"] = forms.ModelChoiceField(
                 label="Ведёт урок",
@@ -168,9 +200,21 @@ class LessonForm(forms.Form):
             )
 
 
+def _day(day: dt.date) -> str:
+    """ "пн, 7 декабря"."""
+    return date_format(day, "D, j E").lower()
+
+
 class HomeworkFileForm(forms.Form):
     file = forms.FileField(
         label="Файл к домашнему заданию",
         help_text="До 10 файлов к уроку, каждый не больше 10 МБ.",
         error_messages={"required": "Выберите файл.", "empty": "Файл пустой."},
     )
+
+    def __init__(self, *args: Any, upload_stopped: UploadLimit | None = None, **kwargs: Any):
+        """`upload_stopped`: the request's upload limit; when it stopped the file, the field
+        has no file and says why."""
+        super().__init__(*args, **kwargs)
+        if upload_stopped is not None and upload_stopped.exceeded:
+            self.fields["file"].error_messages["required"] = upload_stopped.message

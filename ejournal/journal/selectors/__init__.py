@@ -10,7 +10,7 @@ from .calendar import (
     teacher_journals,
     year_periods,
 )
-from .diary import DiaryDay, DiaryLesson, DiaryWeek, diary_week
+from .diary import DiaryDay, DiaryHomework, DiaryLesson, DiaryWeek, diary_week
 from .grid import Grid, GridCell, GridRow, teacher_grid
 from .marks import ChartPoint, SubjectMarks, marks_for_period
 from .summary import Summary, SummaryRow, class_summary
@@ -19,6 +19,7 @@ __all__ = [
     "JOURNAL_CELL_ACTIONS",
     "ChartPoint",
     "DiaryDay",
+    "DiaryHomework",
     "DiaryLesson",
     "DiaryWeek",
     "Grid",

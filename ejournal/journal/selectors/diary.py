@@ -1,10 +1,15 @@
-"""The diary: a student's week, day by day, with lessons, marks, homework and holidays."""
+"""The diary: a student's week, day by day, with lessons, marks, homework and holidays.
+
+Homework is shown under the lesson it is due at (selectors.homework's rule); homework with no
+later lesson to be due at, under the lesson it was set at.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Q
 
 from ejournal.accounts.models import User
@@ -14,6 +19,7 @@ from ..dates import week_start_of
 from ..models import (
     Attendance,
     Holiday,
+    Homework,
     HomeworkFile,
     Lesson,
     LessonStatus,
@@ -22,9 +28,26 @@ from ..models import (
     Weekday,
     WeekSignature,
 )
-from ..querysets import week_bounds
+from ..querysets import student_groups, week_bounds
 
 DAYS_IN_WEEK = 6  # Monday to Saturday
+
+
+@dataclass(frozen=True)
+class DiaryHomework:
+    """Homework to be done for a lesson; `homework.lesson` (where it was set) is loaded."""
+
+    homework: Homework
+    files: list[HomeworkFile]
+
+    @property
+    def set_on(self) -> dt.date:
+        return self.homework.lesson.date
+
+    @property
+    def undated(self) -> bool:
+        """No later lesson to be due at: shown under the lesson it was set at."""
+        return self.homework.due_lesson_id is None
 
 
 @dataclass(frozen=True)
@@ -33,12 +56,13 @@ class DiaryLesson:
 
     `lesson` has its subject, teacher and group loaded, and `starts_at`/`ends_at` from the bell
     schedule (also here as properties; None when the school has no bell for that number).
+    `homework`: what is to be done for this lesson, in the order it was set.
     """
 
     lesson: Lesson
     mark: Mark | None
     attendance: Attendance | None
-    files: list[HomeworkFile]
+    homework: list[DiaryHomework]
 
     @property
     def starts_at(self) -> dt.time | None:
@@ -87,19 +111,19 @@ class DiaryWeek:
 
 
 def diary_week(*, student: Student, week_start: dt.date) -> DiaryWeek:
-    """Monday to Saturday of the student's week: seven queries, whatever the week holds.
+    """Monday to Saturday of the student's week: eight queries, whatever the week holds.
 
     Lessons of the student's class, the whole class's and those of the student's groups only,
-    with bell times; each with the student's mark, attendance and the homework files. Days
-    in a vacation or holiday carry it. `week_start` any day of the week (the Monday is taken).
+    with bell times; each with the student's mark, attendance and the homework due at it (with
+    its files). Days in a vacation or holiday carry it. `week_start` any day of the week (the
+    Monday is taken).
     """
     monday = week_start_of(week_start)
     first, last = week_bounds(monday)
     school_id = student.school_id
+    week_lessons = Lesson.objects.for_student(student).between(first, last)
     lessons = list(
-        Lesson.objects.for_student(student)
-        .between(first, last)
-        .with_bell_times()
+        week_lessons.with_bell_times()
         .select_related("subject", "teacher", "group")
         .order_by("date", "number", "group__name")
     )
@@ -113,14 +137,7 @@ def diary_week(*, student: Student, week_start: dt.date) -> DiaryWeek:
             first, last
         )
     }
-    files: dict[int, list[HomeworkFile]] = {}
-    for homework_file in HomeworkFile.objects.filter(
-        school_id=school_id,
-        lesson__school_class_id=student.school_class_id,
-        lesson__date__gte=first,
-        lesson__date__lte=last,
-    ).order_by("pk"):
-        files.setdefault(homework_file.lesson_id, []).append(homework_file)
+    homework = _homework_due(student, week_lessons)
     holidays = list(
         Holiday.objects.filter(school_id=school_id, starts_on__lte=last, ends_on__gte=first)
     )
@@ -149,7 +166,7 @@ def diary_week(*, student: Student, week_start: dt.date) -> DiaryWeek:
                 lesson=lesson,
                 mark=marks.get(lesson.pk),
                 attendance=attendance.get(lesson.pk),
-                files=files.get(lesson.pk, []),
+                homework=homework.get(lesson.pk, []),
             )
         )
     days = []
@@ -160,3 +177,30 @@ def diary_week(*, student: Student, week_start: dt.date) -> DiaryWeek:
     return DiaryWeek(
         student=student, week_start=monday, days=days, remarks=remarks, signatures=signatures
     )
+
+
+def _homework_due(
+    student: Student, week_lessons: models.QuerySet[Lesson]
+) -> dict[int, list[DiaryHomework]]:
+    """Homework due at the week's lessons (or, with no lesson to be due at, set at them), of the
+    lessons the student attends, with files: two queries (the week's lessons as subqueries, so
+    the count holds for an empty week too)."""
+    ids = week_lessons.values("pk")
+    rows = (
+        Homework.objects.filter(school_id=student.school_id)
+        .filter(Q(due_lesson__in=ids) | Q(due_lesson__isnull=True, lesson__in=ids))
+        .filter(Q(lesson__group__isnull=True) | Q(lesson__group_id__in=student_groups(student)))
+        .select_related("lesson")
+        .order_by("lesson__date", "lesson__number", "pk")
+    )
+    files: dict[int, list[HomeworkFile]] = {}
+    for homework_file in HomeworkFile.objects.filter(
+        school_id=student.school_id, homework__in=rows.values("pk")
+    ).order_by("created_at", "pk"):
+        files.setdefault(homework_file.homework_id, []).append(homework_file)
+    shown: dict[int, list[DiaryHomework]] = {}
+    for row in rows:
+        shown.setdefault(row.due_lesson_id or row.lesson_id, []).append(
+            DiaryHomework(homework=row, files=files.get(row.pk, []))
+        )
+    return shown

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from ejournal.schools.models import Period, SchoolClass, Student, Subject
 
-from ..models import Attendance, FinalMark, Group, GroupMembership, Lesson, Mark
+from ..models import Attendance, FinalMark, Group, GroupMembership, Homework, Lesson, Mark
 from .averages import weighted_average
 
 
@@ -34,7 +34,8 @@ class Grid:
     subject: Subject
     period: Period
     group: Group | None
-    # The columns: date, number, topic, homework, control type, status; `teacher` loaded.
+    # The columns: date, number, topic, control type, status; `teacher` loaded; the homework
+    # set there as `homework_text` and `homework_due_on` (the date it is due at; None).
     lessons: list[Lesson]
     rows: list[GridRow]
 
@@ -43,13 +44,19 @@ def grid_lessons(
     *, school_class: SchoolClass, subject: Subject, period: Period, group: Group | None
 ) -> list[Lesson]:
     """The columns: the period's lessons of the subject for the class (group=None: the whole
-    class's lessons; a group: its lessons and the whole class's)."""
+    class's lessons; a group: its lessons and the whole class's), with the homework set at
+    each (in the same query)."""
     which = Q(group__isnull=True)
     if group is not None:
         which |= Q(group=group)
+    homework = Homework.objects.filter(school_id=OuterRef("school_id"), lesson=OuterRef("pk"))
     return list(
         Lesson.objects.for_period(period)
         .filter(which, school_class=school_class, subject=subject)
+        .annotate(
+            homework_text=Subquery(homework.values("text")[:1]),
+            homework_due_on=Subquery(homework.values("due_lesson__date")[:1]),
+        )
         .select_related("teacher")
         .order_by("date", "number", "pk")
     )

@@ -6,13 +6,8 @@ in Russian, with the field where there is one.
 
 from .diary import remark_add, week_sign
 from .holidays import holiday_create, holiday_delete
-from .lessons import (
-    UNSET,
-    homework_file_add,
-    homework_file_delete,
-    lesson_update,
-    lessons_generate,
-)
+from .homework import homework_file_add, homework_file_delete, homework_set
+from .lessons import UNSET, lesson_update, lessons_generate
 from .marks import attendance_set, final_mark_set, mark_delete, mark_set
 from .setup import (
     DEFAULT_BELLS,
@@ -41,6 +36,7 @@ __all__ = [
     "holiday_delete",
     "homework_file_add",
     "homework_file_delete",
+    "homework_set",
     "lesson_update",
     "lessons_generate",
     "mark_delete",

@@ -19,6 +19,7 @@ from ejournal.schools.models import AcademicYear, School
 
 from ..models import Attendance, Holiday, HolidayKind, Lesson, LessonStatus, Mark
 from ._common import require_curator_or_system
+from .homework import homework_move_off
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ def holiday_create(
         cancelled = planned.exclude(pk__in=took_place.values("pk")).update(
             status=LessonStatus.CANCELLED, cancelled_by=holiday, updated_at=timezone.now()
         )
+        homework_move_off(lessons=holiday.cancelled_lessons.all(), actor=actor)
         audit_record(
             school=school,
             actor=actor,

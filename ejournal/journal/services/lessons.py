@@ -1,5 +1,5 @@
 """Lessons: made from the weekly timetable, then edited one by one (topic, homework, room,
-substitution, cancellation), with homework files."""
+substitution, cancellation); the homework itself is services.homework's."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from collections import defaultdict
 from typing import Any, Final
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import transaction
 
 from ejournal.accounts.models import User
@@ -22,16 +21,13 @@ from ..models import (
     Attendance,
     ControlType,
     Holiday,
-    HomeworkFile,
     Lesson,
     LessonStatus,
     Mark,
     TimetableEntry,
 )
-from ._common import require, require_curator_or_system, require_lesson_editor
-
-HOMEWORK_FILE_MAX_BYTES = 10 * 1024 * 1024
-HOMEWORK_FILES_PER_LESSON = 10
+from ._common import require, require_curator_or_system
+from .homework import homework_move_off, homework_schedule_waiting, homework_set
 
 
 def _days(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -50,7 +46,8 @@ def lessons_generate(
     class's school year and outside its holidays; returns how many were made.
 
     Idempotent: a slot that already has a lesson (edited, cancelled or not) is left alone, so
-    running it again, or over an overlapping range, adds only what is missing. Five queries and
+    running it again, or over an overlapping range, adds only what is missing; homework that
+    had no later lesson to be due at gets one of the new lessons. At most seven queries and
     batched inserts, whatever the range.
     """
     require_curator_or_system(actor, school)
@@ -112,6 +109,7 @@ def lessons_generate(
     with transaction.atomic():
         # A concurrent run may have made some of them meanwhile: the constraints skip those.
         Lesson.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+        homework_schedule_waiting(school=school, classes=classes)
     return len(new)
 
 
@@ -139,6 +137,7 @@ def lesson_update(
     actor: User,
     topic: str | _Unset = UNSET,
     homework: str | _Unset = UNSET,
+    homework_due: dt.date | _Unset | None = UNSET,
     room: str | _Unset = UNSET,
     status: str | _Unset = UNSET,
     teacher: Teacher | _Unset = UNSET,
@@ -146,15 +145,16 @@ def lesson_update(
 ) -> Lesson:
     """Change the given fields only (the others keep their values); audited with before/after.
 
-    `teacher` is a substitution. The lesson's teachers may change everything; the curator
-    may also change the frame (status, teacher, room). A lesson with marks or attendance can't
-    be cancelled.
+    `teacher` is a substitution. `homework` (with `homework_due`, the date of the lesson it is
+    due at, None: the next one) goes to homework_set in the same transaction. The lesson's
+    teachers may change everything; the curator may also change the frame (status, teacher,
+    room). A lesson with marks or attendance can't be cancelled; homework due at a cancelled
+    lesson moves to the next one.
     """
     given: dict[str, Any] = {
         name: value
         for name, value in {
             "topic": topic,
-            "homework": homework,
             "room": room,
             "status": status,
             "teacher": teacher,
@@ -162,11 +162,12 @@ def lesson_update(
         }.items()
         if value is not UNSET
     }
-    if given.keys() <= _FRAME_FIELDS and is_curator(actor, lesson.school_id):
+    content = homework is not UNSET
+    if given.keys() <= _FRAME_FIELDS and not content and is_curator(actor, lesson.school_id):
         pass
     else:
         require(can_edit_lesson(actor, lesson))
-    for name in ("topic", "homework", "room"):
+    for name in ("topic", "room"):
         if name in given:
             given[name] = given[name].strip()
     if "status" in given and given["status"] not in LessonStatus.values:
@@ -178,27 +179,45 @@ def lesson_update(
         if new_teacher.school_id != lesson.school_id or new_teacher.archived_at is not None:
             raise ValidationError({"teacher": "Замену может вести только учитель этой школы."})
     changed = [name for name, value in given.items() if getattr(lesson, name) != value]
-    if not changed:
+    if not changed and not content:
         return lesson
     with transaction.atomic():
-        if given.get("status") == LessonStatus.CANCELLED and _has_entries(lesson):
-            raise ValidationError(
-                "На уроке уже есть оценки или отметки о посещаемости: сначала удалите их."
+        if changed:
+            _lesson_save(lesson, actor, changed, given)
+        if content:
+            assert not isinstance(homework, _Unset)  # noqa: S101 -- content: it is given
+            homework_set(
+                lesson=lesson,
+                actor=actor,
+                text=homework,
+                due_on=None if isinstance(homework_due, _Unset) else homework_due,
             )
-        before = _lesson_state(lesson, changed)
-        for name in changed:
-            setattr(lesson, name, given[name])
-        lesson.full_clean(validate_constraints=False)
-        lesson.save(update_fields=[*changed, "updated_at"])
-        audit_record(
-            school=lesson.school,
-            actor=actor,
-            action=AuditAction.LESSON_UPDATED,
-            target=lesson,
-            before=before,
-            after=_lesson_state(lesson, changed),
-        )
     return lesson
+
+
+def _lesson_save(lesson: Lesson, actor: User, changed: list[str], given: dict[str, Any]) -> None:
+    cancelled = given.get("status") == LessonStatus.CANCELLED
+    if cancelled and _has_entries(lesson):
+        raise ValidationError(
+            "На уроке уже есть оценки или отметки о посещаемости: сначала удалите их."
+        )
+    before = _lesson_state(lesson, changed)
+    for name in changed:
+        setattr(lesson, name, given[name])
+    lesson.full_clean(validate_constraints=False)
+    lesson.save(update_fields=[*changed, "updated_at"])
+    audit_record(
+        school=lesson.school,
+        actor=actor,
+        action=AuditAction.LESSON_UPDATED,
+        target=lesson,
+        before=before,
+        after=_lesson_state(lesson, changed),
+    )
+    if cancelled:
+        homework_move_off(
+            lessons=Lesson.objects.filter(school_id=lesson.school_id, pk=lesson.pk), actor=actor
+        )
 
 
 def _has_entries(lesson: Lesson) -> bool:
@@ -206,31 +225,3 @@ def _has_entries(lesson: Lesson) -> bool:
         Mark.objects.filter(school_id=lesson.school_id, lesson=lesson).exists()
         or Attendance.objects.filter(school_id=lesson.school_id, lesson=lesson).exists()
     )
-
-
-def homework_file_add(
-    *, lesson: Lesson, upload: File[Any], actor: User, name: str = ""
-) -> HomeworkFile:
-    """Attach a file to the lesson's homework (up to 10 files of 10 MB each)."""
-    require_lesson_editor(actor, lesson)
-    if upload.size is not None and upload.size > HOMEWORK_FILE_MAX_BYTES:
-        raise ValidationError({"file": "Файл больше 10 МБ."})
-    display = (name or upload.name or "файл").strip().rsplit("/", 1)[-1][:255]
-    with transaction.atomic():
-        count = HomeworkFile.objects.filter(school_id=lesson.school_id, lesson=lesson).count()
-        if count >= HOMEWORK_FILES_PER_LESSON:
-            raise ValidationError(
-                {"file": f"К уроку можно приложить не больше {HOMEWORK_FILES_PER_LESSON} файлов."}
-            )
-        homework_file = HomeworkFile(school_id=lesson.school_id, lesson=lesson, name=display)
-        homework_file.file.save(display, upload, save=False)
-        homework_file.full_clean(validate_constraints=False)
-        homework_file.save()
-    return homework_file
-
-
-def homework_file_delete(*, homework_file: HomeworkFile, actor: User) -> None:
-    require_lesson_editor(actor, homework_file.lesson)
-    with transaction.atomic():
-        homework_file.delete()
-        transaction.on_commit(lambda: homework_file.file.delete(save=False))

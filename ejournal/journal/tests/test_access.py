@@ -15,6 +15,7 @@ from ejournal.accounts.models import Role
 from ejournal.core.testing.factories import StudentFactory, SubjectFactory, UserFactory
 from ejournal.core.testing.journal_factories import (
     GroupFactory,
+    HomeworkFactory,
     LessonFactory,
     TeachingAssignmentFactory,
 )
@@ -170,8 +171,9 @@ def test_the_access_checks_cost_a_fixed_few_queries(
 
 
 def test_a_lessons_homework_file(users, math_lesson):
+    homework = HomeworkFactory(lesson=math_lesson)
     homework_file = HomeworkFile.objects.create(
-        school=math_lesson.school, lesson=math_lesson, file="homework/x.pdf", name="x.pdf"
+        school=math_lesson.school, homework=homework, file="homework/x.pdf", name="x.pdf"
     )
     allowed = _matrix(users, lambda u: access_homework_file(user=u, file_id=homework_file.pk))
     # Whoever sees the lesson in a journal or a diary: its class (the classmate too), the

@@ -190,7 +190,10 @@ def test_topic_and_homework_stay_editable_in_a_closed_period(closed_q1, q1_lesso
         lesson=q1_lesson, actor=petrov.user, topic="Дроби", homework="№ 12, 14 на стр. 40"
     )
     q1_lesson.refresh_from_db()
-    assert (q1_lesson.topic, q1_lesson.homework) == ("Дроби", "№ 12, 14 на стр. 40")
+    assert (q1_lesson.topic, q1_lesson.homework_given.get().text) == (
+        "Дроби",
+        "№ 12, 14 на стр. 40",
+    )
 
 
 # --- the grid ------------------------------------------------------------------------------

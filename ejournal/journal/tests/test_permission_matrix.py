@@ -30,6 +30,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from ejournal.core.testing.journal_factories import HomeworkFactory
 from ejournal.journal.models import HomeworkFile
 
 from .conftest import ROLES
@@ -225,7 +226,10 @@ def test_every_journal_url_is_in_the_matrix():
 @pytest.fixture
 def cast(school, class_6a, math, math_lesson, nikolaev, petrov, role_users):
     homework_file = HomeworkFile.objects.create(
-        school=school, lesson=math_lesson, name="карточка.pdf", file=ContentFile(b"%PDF", "k.pdf")
+        school=school,
+        homework=HomeworkFactory(lesson=math_lesson),
+        name="карточка.pdf",
+        file=ContentFile(b"%PDF", "k.pdf"),
     )
     return SimpleNamespace(
         school=school,

@@ -16,6 +16,7 @@ from ejournal.core.testing.journal_factories import (
     FinalMarkFactory,
     GroupFactory,
     HolidayFactory,
+    HomeworkFactory,
     LessonFactory,
     MarkFactory,
     RemarkFactory,
@@ -93,22 +94,25 @@ def test_the_diary_week_has_six_days_with_lessons_times_and_the_students_marks(
     week, nikolaev, petrov, ershova
 ):
     monday_math = week[0]
-    monday_math.topic, monday_math.homework = "Дроби", "№ 12, 14"
+    monday_math.topic = "Дроби"
     monday_math.save()
+    homework = HomeworkFactory(lesson=monday_math, text="№ 12, 14")  # no later lesson: undated
     MarkFactory(lesson=monday_math, student=nikolaev, value=4, comment="у доски")
     MarkFactory(lesson=monday_math, student=ershova, value=2)
     AttendanceFactory(lesson=week[1], student=nikolaev, status=AttendanceStatus.LATE)
     HomeworkFile.objects.create(
-        school=nikolaev.school, lesson=monday_math, name="карточка.pdf", file=ContentFile(b"x", "k")
+        school=nikolaev.school, homework=homework, name="карточка.pdf", file=ContentFile(b"x", "k")
     )
     diary = diary_week(student=nikolaev, week_start=MONDAY + dt.timedelta(days=3))
     assert diary.week_start == MONDAY
     assert [d.weekday_name for d in diary.days][0::5] == ["Понедельник", "Суббота"]
     monday = diary.days[0].lessons[0]
-    assert (monday.lesson.topic, monday.lesson.homework) == ("Дроби", "№ 12, 14")
+    assert monday.lesson.topic == "Дроби"
+    [shown] = monday.homework
+    assert (shown.homework.text, shown.undated, shown.set_on) == ("№ 12, 14", True, MONDAY)
     assert (monday.starts_at, monday.ends_at) == (dt.time(8, 30), dt.time(9, 15))
     assert (monday.mark.value, monday.mark.comment) == (4, "у доски")
-    assert [f.name for f in monday.files] == ["карточка.pdf"]
+    assert [f.name for f in shown.files] == ["карточка.pdf"]
     assert diary.days[1].lessons[0].attendance.status == AttendanceStatus.LATE
     assert monday.lesson.teacher == petrov
     assert [len(d.lessons) for d in diary.days] == [1, 1, 2, 2, 1, 1]
@@ -151,7 +155,7 @@ def test_the_diary_carries_the_weeks_remarks_and_cancelled_lessons(week, nikolae
 
 
 @pytest.mark.parametrize("many", [False, True])
-def test_the_diary_week_runs_seven_queries_whatever_it_holds(
+def test_the_diary_week_runs_eight_queries_whatever_it_holds(
     week, nikolaev, django_assert_num_queries, many
 ):
     for lesson in week if many else week[:1]:
@@ -159,7 +163,11 @@ def test_the_diary_week_runs_seven_queries_whatever_it_holds(
             MarkFactory(lesson=lesson, student=nikolaev)
             AttendanceFactory(lesson=lesson, student=nikolaev)
             RemarkFactory(student=nikolaev, lesson=lesson)
-    with django_assert_num_queries(7):
+            homework = HomeworkFactory(lesson=lesson)
+            HomeworkFile.objects.create(
+                school=nikolaev.school, homework=homework, name="f.pdf", file="homework/f.pdf"
+            )
+    with django_assert_num_queries(8):
         diary = diary_week(student=nikolaev, week_start=MONDAY)
         assert diary.days[0].lessons[0].lesson.subject.name
         assert diary.remarks[0].author is None or diary.remarks[0].author.login

@@ -23,12 +23,13 @@ from ejournal.core.testing.journal_factories import (
     FinalMarkFactory,
     GroupFactory,
     HolidayFactory,
+    HomeworkFactory,
     LessonFactory,
     MarkFactory,
     RemarkFactory,
     TeachingAssignmentFactory,
 )
-from ejournal.journal.models import HolidayKind, HomeworkFile, Lesson, WeekSignature
+from ejournal.journal.models import HolidayKind, Homework, HomeworkFile, Lesson, WeekSignature
 from ejournal.journal.views.diary import CHILD_SESSION_KEY
 from ejournal.schools.models import Guardianship, Period
 
@@ -48,7 +49,11 @@ def _text(response) -> str:
 
 
 def _homework_file(lesson: Lesson, name: str = "Задание №5.pdf") -> HomeworkFile:
-    homework_file = HomeworkFile(school_id=lesson.school_id, lesson=lesson, name=name)
+    """A file of the homework set at `lesson` (made without a due lesson if it has none)."""
+    homework = Homework.objects.filter(lesson=lesson).first() or HomeworkFactory(
+        lesson=lesson, text=""
+    )
+    homework_file = HomeworkFile(school_id=lesson.school_id, homework=homework, name=name)
     homework_file.file.save("zadanie.pdf", ContentFile(b"%PDF-1.4 homework"), save=True)
     return homework_file
 
@@ -68,12 +73,20 @@ def sister(school, class_6b, nikolaeva):
 
 @pytest.fixture
 def week_of_math(math_lesson, nikolaev, ershova, petrov):
-    """Tuesday's lesson with a topic, homework and a file; a mark ×2 with a comment for
-    Николаев; Ершова absent; Wednesday's lesson where Николаев was late."""
+    """Tuesday's lesson with a topic and the homework (and a file) set last Friday for it; a
+    mark ×2 with a comment for Николаев; Ершова absent; Wednesday's lesson where Николаев was
+    late."""
     math_lesson.topic = "Сложение дробей"
-    math_lesson.homework = "№ 245, 247"
     math_lesson.room = "301"
     math_lesson.save()
+    friday = LessonFactory(
+        school_class=math_lesson.school_class,
+        subject=math_lesson.subject,
+        teacher=petrov,
+        date=MONDAY - dt.timedelta(days=3),
+        number=4,
+    )
+    HomeworkFactory(lesson=friday, due_lesson=math_lesson, text="№ 245, 247")
     MarkFactory(
         lesson=math_lesson, student=nikolaev, value=5, weight=2, comment="Контрольная без ошибок"
     )
@@ -86,7 +99,7 @@ def week_of_math(math_lesson, nikolaev, ershova, petrov):
         number=1,
     )
     AttendanceFactory(lesson=wednesday, student=nikolaev, status="late")
-    return {"file": _homework_file(math_lesson), "wednesday": wednesday}
+    return {"file": _homework_file(friday), "wednesday": wednesday}
 
 
 # The week.
@@ -107,7 +120,8 @@ def test_the_student_reads_their_own_week(client_for, school, nikolaev, week_of_
     # Tuesday's lesson: number, bell times, subject, teacher, room, topic, homework, the mark.
     assert "2 Математика 09:25–10:10 · Петров О. Н. · каб. 301" in text
     assert "Тема: Сложение дробей" in text
-    assert "Домашнее задание: № 245, 247" in text
+    assert "Домашнее задание № 245, 247" in text
+    assert "Задано 20 ноября" in text
     assert "Оценка 5 ×2" in text
     assert "Оценка 5 ×2: Контрольная без ошибок" in text
     file_url = reverse("journal:homework_file", args=[week_of_math["file"].pk])
@@ -139,11 +153,44 @@ def test_a_week_without_lessons_says_so_and_marks_days_off(client_for, school, n
     text = _text(client.get(_week_url(nikolaev, "2026-11-04")))
 
     assert "2–7 ноября 2026" in text
-    assert "Понедельник, 2 ноября Осенние каникулы" in text
-    assert "Вторник, 3 ноября Осенние каникулы" in text
+    # Monday and Tuesday of the vacation: one card.
+    assert "Осенние каникулы 2 ноября – 3 ноября: уроков нет" in text
+    assert text.count("Осенние каникулы") == 1
     assert "Среда, 4 ноября День народного единства" in text
     assert "Четверг, 5 ноября Уроков нет." in text
     assert "Сегодня" not in text
+
+
+def test_the_week_opens_at_today(client_for, school, nikolaev):
+    """Today's card is the #today the diary's links end with, and its chip leads there."""
+    response = client_for(school, nikolaev.user).get(_week_url(nikolaev))
+
+    html = response.content.decode()
+    assert '<section class="card day today" id="today">' in html
+    assert html.count('id="today"') == 1
+    assert '<a href="#today" class="today">Чт 26</a>' in html
+    assert 'href="/diary/' + str(nikolaev.pk) + '/#today"' in html  # the "Неделя" tab
+    other_week = client_for(school, nikolaev.user).get(_week_url(nikolaev, "2026-11-30"))
+    assert 'id="today"' not in other_week.content.decode()
+
+
+def test_a_holiday_week_shows_the_holiday_once(client_for, school, nikolaev):
+    HolidayFactory(
+        school=school,
+        name="Осенние каникулы",
+        starts_on=dt.date(2026, 10, 26),
+        ends_on=dt.date(2026, 11, 3),
+    )
+
+    response = client_for(school, nikolaev.user).get(_week_url(nikolaev, "2026-10-28"))
+
+    text = _text(response)
+    assert text.count("Осенние каникулы") == 1
+    assert "Осенние каникулы 26 октября – 31 октября: уроков нет" in text
+    assert "Понедельник" not in text
+    assert response.content.decode().count('<section class="card day') == 1
+    # Each day's chip leads to the one card.
+    assert response.content.decode().count('href="#d2026-10-26"') == 6
 
 
 def test_a_holiday_is_shown_beside_lessons_kept_on_it(client_for, school, nikolaev, math_lesson):
@@ -170,14 +217,16 @@ def test_week_links_go_to_the_previous_the_current_and_the_next_week(
     this_week = client.get(_week_url(nikolaev))
     assertContains(this_week, '<a href="?week=2026-11-16" rel="prev">← Предыдущая неделя</a>')
     assertContains(this_week, '<a href="?week=2026-11-30" rel="next">Следующая неделя →</a>')
-    assertContains(this_week, '<a href="?week=2026-11-23" aria-current="page">Текущая неделя</a>')
+    assertContains(
+        this_week, '<a href="?week=2026-11-23#today" aria-current="page">Текущая неделя</a>'
+    )
     assertNotContains(this_week, "Деление дробей")
 
     # Any day of a week opens that week from its Monday.
     next_week = client.get(_week_url(nikolaev, "2026-12-03"))
     assert "30 ноября – 5 декабря 2026" in _text(next_week)
     assertContains(next_week, "Деление дробей")
-    assertContains(next_week, '<a href="?week=2026-11-23">Текущая неделя</a>')
+    assertContains(next_week, '<a href="?week=2026-11-23#today">Текущая неделя</a>')
     assertContains(next_week, '<a href="?week=2026-11-23" rel="prev">')
 
     # A date that isn't one, or is out of range, is this week.
@@ -236,9 +285,10 @@ def test_a_parent_switches_between_their_two_children(
     switcher = re.search(r'<nav class="child-switch".*?</nav>', first.content.decode(), re.S)
     assert switcher is not None
     links = re.findall(r'<a href="([^"]+)"', switcher.group(0))
+    # This week: the other child's diary opens at today too.
     assert links == [
-        _week_url(nikolaev, "2026-11-23"),
-        _week_url(sister, "2026-11-23"),
+        _week_url(nikolaev, "2026-11-23") + "#today",
+        _week_url(sister, "2026-11-23") + "#today",
     ]
     assert "Василий 6А" in _text(first)
     assert "Анна 6Б" in _text(first)
@@ -261,7 +311,7 @@ def test_a_parent_switches_between_their_two_children(
 def test_diary_home_opens_the_students_own_diary(client_for, school, nikolaev):
     response = client_for(school, nikolaev.user).get(reverse("journal:diary_home"))
 
-    assertRedirects(response, _week_url(nikolaev), fetch_redirect_response=False)
+    assertRedirects(response, _week_url(nikolaev) + "#today", fetch_redirect_response=False)
 
 
 def test_diary_home_opens_a_parents_first_child_then_the_one_opened_last(
@@ -270,14 +320,18 @@ def test_diary_home_opens_a_parents_first_child_then_the_one_opened_last(
     client = client_for(school, nikolaeva)
     home = reverse("journal:diary_home")
 
-    assertRedirects(client.get(home), _week_url(nikolaev), fetch_redirect_response=False)
+    def opens(student):
+        url = _week_url(student) + "#today"
+        assertRedirects(client.get(home), url, fetch_redirect_response=False)
+
+    opens(nikolaev)
     client.get(_week_url(sister))
     assert client.session[CHILD_SESSION_KEY] == sister.pk
-    assertRedirects(client.get(home), _week_url(sister), fetch_redirect_response=False)
+    opens(sister)
 
     # A child no longer linked is forgotten.
     Guardianship.objects.filter(student=sister).delete()
-    assertRedirects(client.get(home), _week_url(nikolaev), fetch_redirect_response=False)
+    opens(nikolaev)
 
 
 def test_a_parent_without_children_is_offered_to_add_one_by_code(client_for, school):
@@ -725,13 +779,20 @@ def busy_week(school, class_6a, nikolaev, ivanova, petrov, nikolaeva, bells):
                 date=MONDAY + dt.timedelta(days=day),
                 number=number,
                 topic=f"Тема {day}-{number}",
-                homework="Упражнение 1",
             )
             lessons.append(lesson)
+            set_at = LessonFactory(
+                school_class=class_6a,
+                subject=lesson.subject,
+                teacher=petrov,
+                date=MONDAY + dt.timedelta(days=day - 7),
+                number=number,
+            )
+            HomeworkFactory(lesson=set_at, due_lesson=lesson, text="Упражнение 1")
             MarkFactory(
                 lesson=lesson, student=nikolaev, value=3 + number % 3, weight=number % 2 + 1
             )
-            _homework_file(lesson)
+            _homework_file(set_at)
             if number == 7:
                 AttendanceFactory(lesson=lesson, student=nikolaev)
                 RemarkFactory(student=nikolaev, lesson=lesson, author=ivanova.user)
@@ -759,9 +820,10 @@ def _count(client, url, django_assert_num_queries, queries):
 
 
 # The request (school, session, user) 3; the student 1 and the parent's guardianship 1; the
-# week 7 (lessons, marks, attendance, files, holidays, remarks, signatures); the switcher 1.
-WEEK_QUERIES_PARENT = 13
-WEEK_QUERIES_STUDENT = 11  # no guardianship, no switcher
+# week 8 (lessons, marks, attendance, homework due, its files, holidays, remarks, signatures);
+# the switcher 1.
+WEEK_QUERIES_PARENT = 14
+WEEK_QUERIES_STUDENT = 12  # no guardianship, no switcher
 # The request 3; the student 1, the guardianship 1; the periods 1; the marks 3; the switcher 1.
 MARKS_QUERIES_PARENT = 10
 

@@ -18,6 +18,7 @@ from ejournal.core.testing.journal_factories import (
     AttendanceFactory,
     FinalMarkFactory,
     GroupFactory,
+    HomeworkFactory,
     LessonFactory,
     MarkFactory,
     TeachingAssignmentFactory,
@@ -29,6 +30,7 @@ from ejournal.journal.models import (
     AttendanceStatus,
     ControlType,
     FinalMark,
+    Homework,
     HomeworkFile,
     LessonStatus,
     Mark,
@@ -699,11 +701,8 @@ def test_the_teacher_saves_topic_homework_and_control_work_and_returns_to_the_gr
         math_lesson.school_class, math_lesson.subject, period=quarter_2.pk
     )
     math_lesson.refresh_from_db()
-    assert (math_lesson.topic, math_lesson.homework, math_lesson.control_type) == (
-        "Сложение дробей",
-        "№ 112, 115",
-        ControlType.TEST,
-    )
+    assert (math_lesson.topic, math_lesson.control_type) == ("Сложение дробей", ControlType.TEST)
+    assert Homework.objects.get(lesson=math_lesson).text == "№ 112, 115"
     assert math_lesson.room == "305"
     assert AuditEvent.objects.filter(action=AuditAction.LESSON_UPDATED).exists()
 
@@ -727,7 +726,7 @@ def test_a_homework_file_is_uploaded_linked_and_deleted(petrov_client, math_less
     upload = SimpleUploadedFile("zadanie.pdf", b"%PDF-1.4 test", content_type="application/pdf")
     response = petrov_client.post(url, {"action": "file_add", "file": upload}, follow=True)
     assert response.redirect_chain == [(url, 302)]
-    homework_file = HomeworkFile.objects.get(lesson=math_lesson)
+    homework_file = HomeworkFile.objects.get(homework__lesson=math_lesson)
     assert homework_file.name == "zadanie.pdf"
     assert "Файл «zadanie.pdf» приложен к домашнему заданию." in _text(response)
     link = reverse("journal:homework_file", args=[homework_file.pk])
@@ -738,6 +737,7 @@ def test_a_homework_file_is_uploaded_linked_and_deleted(petrov_client, math_less
     )
     assert "Файл «zadanie.pdf» удалён." in _text(deleted)
     assert not HomeworkFile.objects.exists()
+    assert not Homework.objects.exists()  # no text, no files: nothing is left
 
 
 def test_a_file_upload_without_a_file_is_refused_on_the_page(petrov_client, math_lesson):
@@ -783,8 +783,7 @@ def test_the_curator_cancels_a_lesson_and_names_a_substitute_but_not_its_topic(
 def test_the_class_teacher_reads_the_lesson_page_without_a_form(
     school, client_for, ivanova, math_lesson
 ):
-    math_lesson.homework = "№ 5"
-    math_lesson.save()
+    HomeworkFactory(lesson=math_lesson, text="№ 5")
     response = client_for(school, ivanova.user).get(
         reverse("journal:lesson", args=[math_lesson.pk])
     )

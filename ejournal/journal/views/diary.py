@@ -3,11 +3,16 @@
 Each page fetches the student through `access_student_for_diary`: another family's child is a
 404. A parent's switcher lists only their own children; the child last opened is remembered in
 the session, so that "Дневник" opens that child again.
+
+The week opens at today: today's card has the id `today`, and the links that lead to this
+week ("Дневник", "Текущая неделя", the tabs) end in `#today`, so a phone scrolls to it without
+a script. Days in a row of one vacation without lessons are one card.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -24,12 +29,59 @@ from .. import selectors, services
 from ..access import access_student_for_diary, can_read_remarks, students_for_user
 from ..charts import marks_chart
 from ..dates import school_today, week_start_of
+from ..models import Holiday
+from ..selectors import DiaryDay, DiaryWeek
 
 # Who may open a diary page at all; which diary is access_student_for_diary's question.
 DIARY_READERS = (Role.STUDENT, Role.PARENT, Role.TEACHER, Role.CURATOR)
 CHILD_SESSION_KEY = "diary_student_id"
 # Dates a week may be asked for: outside, "?week=" is ignored (and date arithmetic is safe).
 EARLIEST, LATEST = dt.date(2000, 1, 3), dt.date(2100, 12, 27)
+TODAY_ANCHOR = "today"
+
+
+@dataclass(frozen=True)
+class DiarySection:
+    """A card of the week: one day, or several days in a row of one holiday without lessons."""
+
+    days: list[DiaryDay]
+    anchor: str  # the card's id: "today" for today's, else "d2026-12-07"
+
+    @property
+    def holiday(self) -> Holiday | None:
+        return self.days[0].holiday
+
+    @property
+    def spans_days(self) -> bool:
+        return len(self.days) > 1
+
+
+def _sections(week: DiaryWeek, today: dt.date) -> list[DiarySection]:
+    """The week's cards: a day without lessons in the same holiday as the day before (also
+    without lessons) joins that day's card."""
+    runs: list[list[DiaryDay]] = []
+    for day in week.days:
+        previous = runs[-1][-1] if runs else None
+        joins = (
+            previous is not None
+            and day.holiday is not None
+            and day.holiday == previous.holiday
+            and not day.lessons
+            and not previous.lessons
+        )
+        if joins:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return [
+        DiarySection(
+            days=run,
+            anchor=TODAY_ANCHOR
+            if any(day.date == today for day in run)
+            else f"d{run[0].date.isoformat()}",
+        )
+        for run in runs
+    ]
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -60,7 +112,8 @@ def diary_home(request: SchoolRequest) -> HttpResponse:
         raise Http404  # a student's account closes when the record is archived
     remembered = request.session.get(CHILD_SESSION_KEY)
     student = next((s for s in students if s.pk == remembered), students[0])
-    return redirect("journal:diary_week", student_id=student.pk)
+    url = reverse("journal:diary_week", kwargs={"student_id": student.pk})
+    return redirect(f"{url}#{TODAY_ANCHOR}")
 
 
 @role_required(*DIARY_READERS)
@@ -72,18 +125,21 @@ def diary_week(request: SchoolRequest, student_id: int) -> HttpResponse:
     week = selectors.diary_week(student=student, week_start=_date(request.GET.get("week")) or today)
     user: User = request.user
     is_parent = user.role == Role.PARENT
+    this_week = week.week_start == week_start_of(today)
     return render(
         request,
         "journal/diary_week.html",
         {
             "student": student,
             "week": week,
+            "sections": _sections(week, today),
             "today": today,
             "this_week": week_start_of(today),
             "week_end": week.days[-1].date,
             "children": _children(request, student),
             "switch_view": "journal:diary_week",
-            "switch_query": f"?week={week.week_start.isoformat()}",
+            "switch_query": f"?week={week.week_start.isoformat()}"
+            + (f"#{TODAY_ANCHOR}" if this_week else ""),
             "remarks": week.remarks if can_read_remarks(user, student) else None,
             "can_sign": is_parent and week.week_start <= today,
             "own_signature": next((s for s in week.signatures if s.parent_id == user.pk), None),

@@ -18,7 +18,7 @@ class RosterUploadForm(forms.Form):
     )
 
     def __init__(self, *args: Any, upload_stopped: bool = False, **kwargs: Any) -> None:
-        """`upload_stopped`: RosterUploadLimit threw the file away as too large, so the
+        """`upload_stopped`: core.uploads.UploadLimit threw the file away as too large, so the
         field has no file to show, and says why."""
         super().__init__(*args, **kwargs)
         limit = megabytes(settings.EJOURNAL_ROSTER_MAX_BYTES)

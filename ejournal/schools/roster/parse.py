@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from ejournal.core.uploads import megabytes
+
 from .errors import RosterFileError, unreadable
 from .xlsx import Cell, text_cell, xlsx_lines
 
@@ -111,12 +113,6 @@ def check_roster_size(size: int) -> None:
             f"Файл слишком большой: {megabytes(size)} МБ. "
             f"Можно загрузить не больше {megabytes(settings.EJOURNAL_ROSTER_MAX_BYTES)} МБ."
         )
-
-
-def megabytes(size: int) -> str:
-    """10, 10,5: megabytes with one decimal, a comma, and no trailing ",0"."""
-    text = f"{size / (1024 * 1024):.1f}"
-    return text.removesuffix(".0").replace(".", ",")
 
 
 def _decode(filename: str, content: bytes) -> str:

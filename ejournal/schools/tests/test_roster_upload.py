@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from ejournal.conftest import school_host
+from ejournal.core.uploads import FORM_OVERHEAD, UploadLimit
 from ejournal.schools.models import RosterImport
 from ejournal.schools.roster.testing import pupils, roster_csv
-from ejournal.schools.roster.uploads import FORM_OVERHEAD, RosterUploadLimit
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_a_body_announced_far_over_the_limit_is_stopped_before_the_file_is_store
     assert response.status_code == 413
     assert "Файл слишком большой: можно загрузить не больше 0,1 МБ." in response.content.decode()
     limit = response.wsgi_request.upload_handlers[0]
-    assert isinstance(limit, RosterUploadLimit)
+    assert isinstance(limit, UploadLimit)
     assert limit.exceeded
     assert sum(stored_bytes) == 0
     assert not response.wsgi_request.FILES

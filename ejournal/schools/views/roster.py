@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from ejournal.core.http import SchoolRequest, curator_required
+from ejournal.core.uploads import limit_upload, upload_limit
 
 from ..roster.access import access_roster_import
 from ..roster.forms import RosterUploadForm
@@ -20,27 +21,19 @@ from ..roster.services import (
     roster_import_check,
     roster_import_create,
 )
-from ..roster.uploads import RosterUploadLimit
 
 # The pages list this many rows and errors at most, and say how many there are in all.
 ROWS_SHOWN = 300
 ERRORS_SHOWN = 500
 
 
-# CSRF is checked inside, by csrf_protect: the middleware would read the body (for the token)
-# before the upload limit could be put in front of Django's own upload handlers.
-@csrf_exempt
 @curator_required
 @require_http_methods(["GET", "POST"])
+@limit_upload(lambda: settings.EJOURNAL_ROSTER_MAX_BYTES)
 def roster_import(request: SchoolRequest) -> HttpResponse:
-    """The upload form; a file with errors comes back with the list of them and nothing stored."""
-    limit = RosterUploadLimit(request)
-    request.upload_handlers.insert(0, limit)
-    return _roster_import(request, limit)
-
-
-@csrf_protect
-def _roster_import(request: SchoolRequest, limit: RosterUploadLimit) -> HttpResponse:
+    """The upload form; a file with errors comes back with the list of them and nothing stored;
+    a file over the limit is stopped while it streams in (413)."""
+    limit = upload_limit(request)
     form = RosterUploadForm()
     check: RosterCheck | None = None
     if request.method == "POST":

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -53,6 +54,17 @@ LOCKED_FUTURE = "Урок ещё не прошёл: оценку можно по
 LOCKED_OTHER_TEACHER = "Этот урок ведёт другой учитель: его клетки изменить нельзя."
 LOCKED_READ_ONLY = "Журнал открыт только для просмотра."
 LOCKED_FINAL = "Итоговую оценку ставит учитель, который ведёт предмет в классе."
+
+
+def homework_parts(lesson: Lesson) -> list[str]:
+    """["Д/з: № 12", "Задано на 8 декабря"] for a grid lesson with homework set at it (its
+    `homework_text`/`homework_due_on` annotations); [] without."""
+    text = getattr(lesson, "homework_text", None)
+    if text is None:
+        return []
+    due_on: dt.date | None = getattr(lesson, "homework_due_on", None)
+    due = f"Задано на {date_format(due_on, 'j E')}" if due_on else "Срок не назначен"
+    return [f"Д/з: {text or 'файлы'}", due]
 
 
 def default_weight(lesson: Lesson) -> int:
@@ -216,6 +228,7 @@ class Column:
             parts.append(lesson.get_control_type_display())
         if self.cancelled:
             parts.append("урок отменён")
+        parts += homework_parts(lesson)
         return " · ".join(parts)
 
 

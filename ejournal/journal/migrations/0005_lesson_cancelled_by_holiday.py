@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('journal', '0001_initial'),
+        ('journal', '0004_drop_lesson_homework'),
     ]
 
     operations = [
