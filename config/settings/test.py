@@ -1,6 +1,9 @@
-"""The test suite: SQLite in memory unless DATABASE_URL points at PostgreSQL."""
+"""The test suite: SQLite (a file in memory-backed storage) unless DATABASE_URL points at
+PostgreSQL."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-insecure-key")
 os.environ.setdefault("DJANGO_DEBUG", "false")
@@ -18,7 +21,14 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 
-if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not SQLite's shared-cache memory database: there a second writer (the live
+    # server's threads, the concurrency tests) is refused at once with "table is locked",
+    # while a file's writers wait for each other (the busy timeout), as on a real server.
+    _shm = Path("/dev/shm")  # noqa: S108 (a test database, named per process)
+    _dir = _shm if _shm.is_dir() else Path(tempfile.gettempdir())
+    DATABASES["default"]["TEST"] = {"NAME": str(_dir / f"ejournal-test-{os.getpid()}.sqlite3")}  # noqa: F405
+else:
     # One test database per run, so that concurrent runs on one server don't collide.
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}  # noqa: F405
     # Threads (the live server, concurrency tests) close their connections when done, so
