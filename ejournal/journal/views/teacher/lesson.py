@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ejournal.core.http import SchoolRequest
+from ejournal.core.params import parse_id
 from ejournal.schools.forms import add_service_errors
 from ejournal.schools.selectors import active_teachers
 
@@ -90,10 +91,12 @@ def lesson_edit(request: SchoolRequest, lesson_id: int) -> HttpResponse:
             messages.success(request, f"Файл «{added.name}» приложен к домашнему заданию.")
             return redirect("journal:lesson", lesson_id=lesson.pk)
     elif action == "file_delete":
-        raw = request.POST.get("file", "")
+        file_id = parse_id(request.POST.get("file"))
         doomed = (
-            HomeworkFile.objects.filter(school_id=lesson.school_id, lesson=lesson, pk=raw).first()
-            if raw.isdigit()
+            HomeworkFile.objects.filter(
+                school_id=lesson.school_id, lesson=lesson, pk=file_id
+            ).first()
+            if file_id
             else None
         )
         if doomed is None:
