@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.converters import IntConverter
 
 from ejournal.core.params import ID_MAX, BoundedIntegerField, IdConverter, IdField, parse_id
+from ejournal.core.testing.factories import SchoolClassFactory, StudentFactory
+from ejournal.schools.models import Student
 
 # Each passes str.isdigit(), int() or forms.IntegerField, and none is a number a browser sends.
 NOT_NUMBERS = ["²", "𝟙", "٣", "-1", "+1", " 1", "1 ", "1.0", "1_0", "1e3", "\x00", "😀", "0x1"]
@@ -76,3 +78,26 @@ def test_every_number_in_every_url_is_an_id():
         for name, c in converters.items()
         if name.endswith("_id") and not isinstance(c, IdConverter)
     ] == []
+
+
+def _double_struck(number: int) -> str:
+    """The id in digits that int() reads as the same number: "𝟙𝟚" for 12."""
+    return "".join(chr(0x1D7D8 + int(digit)) for digit in str(number))
+
+
+@pytest.mark.django_db
+def test_the_curators_pages_take_a_class_by_its_id_only(curator_client, curator):
+    school_class = SchoolClassFactory(school=curator.school, grade=6, letter="А")
+    other = SchoolClassFactory(school=curator.school, grade=6, letter="Б")
+    student = StudentFactory(school_class=school_class)
+    lookalike = _double_struck(school_class.pk)
+
+    for url in (reverse("schools:student_create"), reverse("invitations:issue")):
+        assert curator_client.get(url, {"class": school_class.pk}).status_code == 200
+        assert curator_client.get(url, {"class": lookalike}).status_code == 404
+    moved = curator_client.post(
+        reverse("schools:student_move", args=[student.pk]), {"to_class": _double_struck(other.pk)}
+    )
+    assert moved.status_code == 200
+    assert "Выберите класс из списка." in moved.content.decode()
+    assert Student.objects.get(pk=student.pk).school_class == school_class
