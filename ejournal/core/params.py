@@ -38,10 +38,15 @@ class BoundedIntegerField(forms.IntegerField):
     bounds, so the number fits the column it is compared with or stored in.
     """
 
-    def __init__(self, *, min_value: int, max_value: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *, min_value: int, max_value: int, strip: bool = False, **kwargs: Any
+    ) -> None:
+        self.strip = strip  # typed by hand into a text box: spaces around it are dropped
         super().__init__(min_value=min_value, max_value=max_value, **kwargs)
 
     def to_python(self, value: Any) -> int | None:
+        if self.strip and isinstance(value, str):
+            value = value.strip()
         if value in self.empty_values:
             return None
         if isinstance(value, bool) or not _DIGITS.fullmatch(str(value)):

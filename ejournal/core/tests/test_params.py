@@ -26,6 +26,15 @@ def test_a_bounded_integer_is_ascii_digits_within_its_bounds():
             weight.clean(text)
 
 
+def test_a_number_typed_by_hand_may_have_spaces_around_it_and_nothing_else():
+    final = BoundedIntegerField(min_value=1, max_value=10, required=False, strip=True)
+
+    assert [final.clean(text) for text in (" 4 ", "4", " ")] == [4, 4, None]
+    for text in ("²", "𝟙", "4 4", "4\x00", "1.0"):
+        with pytest.raises(ValidationError):
+            final.clean(text)
+
+
 def test_an_id_is_one_to_the_largest_id_and_refused_with_one_message():
     field = IdField(message="Нет такого урока.")
 

@@ -116,9 +116,9 @@ class CellForm(forms.Form):
 
 
 class FinalMarkForm(forms.Form):
-    # "" clears the final mark. The bounds are any school's scale; the school's own is the
-    # service's to check.
-    value = BoundedIntegerField(required=False, min_value=MARK_MIN, max_value=MARK_MAX)
+    # Typed without JavaScript too; "" clears the final mark. The bounds are any school's
+    # scale; the school's own is the service's to check.
+    value = BoundedIntegerField(required=False, min_value=MARK_MIN, max_value=MARK_MAX, strip=True)
     period = IdField(
         message="Нет такого периода.", error_messages={"required": "Не указан период."}
     )

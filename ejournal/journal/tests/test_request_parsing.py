@@ -44,6 +44,7 @@ EMPTY = frozenset({""})  # optional: empty means "none" (the whole class, the cu
 TEXT = frozenset(ODD) - {"\x00"}  # free text: anything but NUL
 REQUIRED_TEXT = TEXT - {""}
 ANY = frozenset(ODD)  # read for its presence only, or a fallback whatever it is
+TYPED = frozenset({"", " 1"})  # a mark as typed: empty clears it, spaces around it are dropped
 
 ROLES = {
     "subject_teacher": lambda c: c.petrov.user,
@@ -173,7 +174,7 @@ CASES: dict[str, Case] = {
         },
         params=(
             # The cell's text as typed: "" clears it, spaces around a mark are dropped.
-            Param("value", frozenset({"", " 1"})),
+            Param("value", TYPED),
             Param("weight", EMPTY),
             Param("comment", TEXT),
             Param("reason", EMPTY),
@@ -188,7 +189,8 @@ CASES: dict[str, Case] = {
         json=True,
     ).post(
         data=lambda c: {"period": c.quarter.pk, "value": "5", "group": c.group.pk},
-        params=(Param("period"), Param("value", EMPTY), Param("group", EMPTY)),
+        # The final mark as typed: "" clears it, spaces around it are dropped.
+        params=(Param("period"), Param("value", TYPED), Param("group", EMPTY)),
         refused=400,
     ),
     "remark_add": Case("remark_add", "subject_teacher", kwargs=_student, json=True).post(
