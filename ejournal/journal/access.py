@@ -196,6 +196,11 @@ def can_read_remarks(user: User, student: Student) -> bool:
     return is_class_teacher_or_curator(user, student.school_class)
 
 
+def can_write_remark(user: User, student: Student) -> bool:
+    """A teacher of the student's class, its class teacher or the curator (one query)."""
+    return user.role in (Role.TEACHER, Role.CURATOR) and can_view_student(user, student)
+
+
 def can_view_lesson_homework(user: User, lesson: Lesson) -> bool:
     """Whether the user sees the lesson in some journal or diary: one query at most (two for a
     teacher whose record is not cached yet)."""
@@ -281,11 +286,7 @@ def access_student_for_remark(*, user: User, student_id: int) -> Student:
         .filter(school_id=_user_school_id(user), pk=student_id)
         .first()
     )
-    _require(
-        student is not None
-        and user.role in (Role.TEACHER, Role.CURATOR)
-        and can_view_student(user, student)
-    )
+    _require(student is not None and can_write_remark(user, student))
     assert student is not None  # noqa: S101 -- narrowed by _require
     return student
 

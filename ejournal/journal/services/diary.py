@@ -10,7 +10,7 @@ from django.db import transaction
 from ejournal.accounts.models import Role, User
 from ejournal.schools.models import Guardianship, Student
 
-from ..access import can_edit_lesson, can_view_student
+from ..access import can_edit_lesson, can_write_remark
 from ..dates import school_today
 from ..models import Lesson, Remark, WeekSignature
 from ._common import check_student_of_lesson, require
@@ -19,14 +19,13 @@ from ._common import check_student_of_lesson, require
 def remark_add(*, student: Student, text: str, actor: User, lesson: Lesson | None = None) -> Remark:
     """A remark about the student, shown to the parents.
 
-    With a lesson: by a teacher who may edit it, about one of its students. Without: by the
-    class teacher, a teacher of the student's class or the curator.
+    By the class teacher, a teacher of the student's class or the curator (anyone else: the
+    404 of access.py); with a lesson, one they may edit, about one of its students.
     """
+    require(can_write_remark(actor, student))  # before the lesson's check names the student
     if lesson is not None:
         require(can_edit_lesson(actor, lesson))
         check_student_of_lesson(lesson, student)
-    else:
-        require(actor.role in (Role.TEACHER, Role.CURATOR) and can_view_student(actor, student))
     text = " ".join(text.split())
     if not text:
         raise ValidationError({"text": "Напишите текст замечания."})

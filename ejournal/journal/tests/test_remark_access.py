@@ -8,7 +8,9 @@ import pytest
 from django.urls import reverse
 
 from ejournal.core.testing.factories import SchoolClassFactory, StudentFactory
+from ejournal.journal.access import JournalAccessError
 from ejournal.journal.models import Remark
+from ejournal.journal.services import remark_add
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +82,11 @@ def test_the_teachers_of_the_class_its_class_teacher_and_the_curator_write_remar
         ("petrov", "Николаев"),
         ("sidorova", "Борисов"),
     ]
+
+
+def test_the_service_refuses_the_same_way_for_every_front_end(petrov, math_lesson, borisov):
+    """The API will call remark_add directly: it too must not name the pupil."""
+    for lesson in (None, math_lesson):
+        with pytest.raises(JournalAccessError):
+            remark_add(student=borisov, text="Опоздал.", actor=petrov.user, lesson=lesson)
+    assert not Remark.objects.exists()
