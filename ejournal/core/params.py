@@ -49,7 +49,7 @@ class BoundedIntegerField(forms.IntegerField):
             value = value.strip()
         if value in self.empty_values:
             return None
-        if isinstance(value, bool) or not _DIGITS.fullmatch(str(value)):
+        if not _DIGITS.fullmatch(str(value)):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return int(value)
 
@@ -65,12 +65,14 @@ class IdField(BoundedIntegerField):
         super().__init__(min_value=1, max_value=ID_MAX, **kwargs)
 
 
-_ID = IdField(required=False)
+_ID = IdField()
 
 
 def parse_id(value: str | None) -> int | None:
     """The id a query parameter (or a button's hidden field) names: None when absent or empty;
     a 404 when it is anything but an id."""
+    if not value:
+        return None
     try:
         return _ID.clean(value)
     except ValidationError:
@@ -94,7 +96,7 @@ def _check_id(field: forms.Field, value: Any) -> None:
     if isinstance(value, Model):
         return
     try:
-        IdField().clean(value)
+        _ID.clean(value)
     except ValidationError:
         raise ValidationError(
             field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
@@ -127,10 +129,9 @@ class IdConverter:
 
     def to_python(self, value: str) -> int:
         try:
-            number = IdField().clean(value)
+            number: int = _ID.clean(value)
         except ValidationError:
             raise ValueError(value) from None
-        assert isinstance(number, int)  # noqa: S101 -- required, so never None
         return number
 
     def to_url(self, value: int) -> str:
