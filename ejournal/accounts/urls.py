@@ -24,6 +24,6 @@ urlpatterns = [
     path("recovery/done/", recovery.recovery_done, name="recovery_done"),
     # The curator's account support.
     path("curator/users/", support.user_list, name="support_users"),
-    path("curator/users/<int:user_id>/", support.user_detail, name="support_user"),
-    path("curator/users/<int:user_id>/password/", support.user_password, name="support_password"),
+    path("curator/users/<id:user_id>/", support.user_detail, name="support_user"),
+    path("curator/users/<id:user_id>/password/", support.user_password, name="support_password"),
 ]

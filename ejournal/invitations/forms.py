@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from ejournal.accounts.models import Role
+from ejournal.core.params import ModelChoiceByIdField
 from ejournal.schools.models import AcademicYear, School, SchoolClass
 
 ROLE_CHOICES = [
@@ -16,7 +17,7 @@ ROLE_CHOICES = [
 FORMAT_CHOICES = [("pdf", "PDF — приглашения для печати"), ("csv", "CSV — таблица")]
 
 
-class ClassChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class ClassChoiceField(ModelChoiceByIdField):
     def label_from_instance(self, obj: SchoolClass) -> str:
         return obj.label
 

@@ -5,5 +5,5 @@ from . import views
 app_name = "invitations"
 urlpatterns = [
     path("", views.issue, name="issue"),
-    path("reissue/<str:role>/<int:person_id>/", views.reissue, name="reissue"),
+    path("reissue/<str:role>/<id:person_id>/", views.reissue, name="reissue"),
 ]

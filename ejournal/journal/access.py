@@ -16,6 +16,8 @@ The rules:
   teacher, the teachers assigned to the student's class and the curator;
 - read the remarks in a student's diary: the parents, the class teacher and the curator (not the
   student: remarks are addressed to the family);
+- write a remark about a student: the class teacher, the teachers assigned to the student's
+  class and the curator;
 - download a lesson's homework files: whoever sees the lesson in a journal or in a diary: the
   students who attend it (the class, or the lesson's group), their parents, the lesson's teacher,
   teachers assigned to the class, the class teacher and the curator.
@@ -194,6 +196,11 @@ def can_read_remarks(user: User, student: Student) -> bool:
     return is_class_teacher_or_curator(user, student.school_class)
 
 
+def can_write_remark(user: User, student: Student) -> bool:
+    """A teacher of the student's class, its class teacher or the curator (one query)."""
+    return user.role in (Role.TEACHER, Role.CURATOR) and can_view_student(user, student)
+
+
 def can_view_lesson_homework(user: User, lesson: Lesson) -> bool:
     """Whether the user sees the lesson in some journal or diary: one query at most (two for a
     teacher whose record is not cached yet)."""
@@ -265,6 +272,21 @@ def access_student_for_diary(*, user: User, student_id: int) -> Student:
         .first()
     )
     _require(student is not None and can_view_student(user, student))
+    assert student is not None  # noqa: S101 -- narrowed by _require
+    return student
+
+
+def access_student_for_remark(*, user: User, student_id: int) -> Student:
+    """An active student the user may write a remark about, with school and class: a pupil of
+    a class the teacher leads or teaches (the curator: any). The same 404 for anyone else as
+    for an id that does not exist, so the answer never names another class's pupil."""
+    student = (
+        Student.objects.active()
+        .select_related("school", "school_class")
+        .filter(school_id=_user_school_id(user), pk=student_id)
+        .first()
+    )
+    _require(student is not None and can_write_remark(user, student))
     assert student is not None  # noqa: S101 -- narrowed by _require
     return student
 

@@ -6,29 +6,27 @@ app_name = "journal"
 urlpatterns = [
     # The teacher's journal.
     path("journal/", teacher.teacher_home, name="teacher_home"),
-    path("journal/<int:class_id>/<int:subject_id>/", teacher.grid, name="grid"),
-    path("journal/lessons/<int:lesson_id>/", teacher.lesson_edit, name="lesson"),
+    path("journal/<id:class_id>/<id:subject_id>/", teacher.grid, name="grid"),
+    path("journal/lessons/<id:lesson_id>/", teacher.lesson_edit, name="lesson"),
     path(
-        "journal/lessons/<int:lesson_id>/students/<int:student_id>/",
+        "journal/lessons/<id:lesson_id>/students/<id:student_id>/",
         teacher.cell_save,
         name="cell",
     ),
     path(
-        "journal/<int:class_id>/<int:subject_id>/finals/<int:student_id>/",
+        "journal/<id:class_id>/<id:subject_id>/finals/<id:student_id>/",
         teacher.final_save,
         name="final",
     ),
-    path("journal/remarks/<int:student_id>/", teacher.remark_add, name="remark_add"),
+    path("journal/remarks/<id:student_id>/", teacher.remark_add, name="remark_add"),
     # The diary of a student, for the student and the parents.
     path("diary/", diary.diary_home, name="diary_home"),
-    path("diary/<int:student_id>/", diary.diary_week, name="diary_week"),
-    path("diary/<int:student_id>/marks/", diary.marks, name="marks"),
-    path("diary/<int:student_id>/sign/", diary.week_sign, name="week_sign"),
-    path("files/<int:file_id>/", files.homework_file, name="homework_file"),
+    path("diary/<id:student_id>/", diary.diary_week, name="diary_week"),
+    path("diary/<id:student_id>/marks/", diary.marks, name="marks"),
+    path("diary/<id:student_id>/sign/", diary.week_sign, name="week_sign"),
+    path("files/<id:file_id>/", files.homework_file, name="homework_file"),
     # The class teacher (and the curator).
-    path("class/<int:class_id>/summary/", class_teacher.summary, name="class_summary"),
-    path(
-        "class/<int:class_id>/summary.xlsx", class_teacher.summary_xlsx, name="class_summary_xlsx"
-    ),
-    path("class/<int:class_id>/audit/", class_teacher.audit, name="class_audit"),
+    path("class/<id:class_id>/summary/", class_teacher.summary, name="class_summary"),
+    path("class/<id:class_id>/summary.xlsx", class_teacher.summary_xlsx, name="class_summary_xlsx"),
+    path("class/<id:class_id>/audit/", class_teacher.audit, name="class_audit"),
 ]

@@ -5,5 +5,5 @@ from . import views
 app_name = "notifications"
 urlpatterns = [
     path("", views.letter_log, name="letter_log"),
-    path("<int:letter_id>/", views.letter_detail, name="letter_detail"),
+    path("<id:letter_id>/", views.letter_detail, name="letter_detail"),
 ]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
+
+from ejournal.core.params import parse_id
 
 from .models import Period, School, SchoolClass, Student, Teacher
 
@@ -17,14 +18,9 @@ def access_class(*, school: School, class_id: int) -> SchoolClass:
 
 def access_class_param(*, school: School, value: str | None) -> SchoolClass | None:
     """The class a query parameter (`?class=ID`) names: None when absent, 404 when it is not
-    a number or not one of this school's classes, like any other foreign id."""
-    if not value:
-        return None
-    try:
-        class_id = int(value)
-    except ValueError:
-        raise Http404 from None
-    return access_class(school=school, class_id=class_id)
+    an id or not one of this school's classes, like any other foreign id."""
+    class_id = parse_id(value)
+    return access_class(school=school, class_id=class_id) if class_id else None
 
 
 def access_student(*, school: School, student_id: int, include_archived: bool = False) -> Student:

@@ -15,6 +15,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
+from ejournal.core.params import BoundedIntegerField, ModelChoiceByIdField
+
 from .labels import parse_class_label
 from .models import CLOSE_AFTER_DAYS_MAX, PeriodKind, SchoolClass, Teacher
 from .people import NAME_FIELDS, NAME_MAX_LENGTH, validate_birth_date, validate_person_name
@@ -52,7 +54,7 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-class ClassTeacherField(forms.ModelChoiceField):
+class ClassTeacherField(ModelChoiceByIdField):
     def __init__(self, *, teachers: QuerySet[Teacher], **kwargs: Any) -> None:
         super().__init__(
             queryset=teachers,
@@ -143,7 +145,7 @@ class StudentCreateForm(StudentForm):
 
     def __init__(self, *args: Any, classes: QuerySet[SchoolClass], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school_class"] = forms.ModelChoiceField(
+        self.fields["school_class"] = ModelChoiceByIdField(
             queryset=classes,
             label="Класс",
             empty_label="— выберите класс —",
@@ -155,7 +157,7 @@ class StudentCreateForm(StudentForm):
 class StudentMoveForm(forms.Form):
     def __init__(self, *args: Any, classes: QuerySet[SchoolClass], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_class"] = forms.ModelChoiceField(
+        self.fields["to_class"] = ModelChoiceByIdField(
             queryset=classes,
             label="Новый класс",
             empty_label="— выберите класс —",
@@ -167,9 +169,9 @@ class TeacherForm(PersonNameForm):
     pass
 
 
-def _scale_field(label: str) -> forms.IntegerField:
+def _scale_field(label: str) -> BoundedIntegerField:
     message = "Введите целое число от 1 до 10."
-    return forms.IntegerField(
+    return BoundedIntegerField(
         label=label,
         min_value=1,
         max_value=10,
@@ -205,8 +207,9 @@ class SchoolSettingsForm(forms.Form):
     )
     mark_min = _scale_field("Наименьшая оценка")
     mark_max = _scale_field("Наибольшая оценка")
-    close_periods_after_days = forms.IntegerField(
+    close_periods_after_days = BoundedIntegerField(
         label="Закрывать период через, дней",
+        strip=True,
         required=False,
         min_value=0,
         max_value=CLOSE_AFTER_DAYS_MAX,

@@ -41,7 +41,7 @@ POST_ONLY = frozenset(
 @dataclass(frozen=True)
 class Route:
     name: str  # "schools:class_detail"
-    route: str  # "curator/classes/<int:class_id>/"
+    route: str  # "curator/classes/<id:class_id>/"
     params: tuple[str, ...]
 
     @property

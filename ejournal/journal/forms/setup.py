@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from ejournal.core.params import ModelChoiceByIdField, ModelMultipleChoiceByIdField
 from ejournal.schools.models import SchoolClass, Student, Subject, Teacher
 
 from ..models import Group, Holiday, HolidayKind, TeachingAssignment, TimetableEntry, Weekday
@@ -21,7 +22,7 @@ DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 
 
 def _pick(queryset: QuerySet[Any], label: str, *, required: bool = True, empty: str = "—") -> Any:
-    return forms.ModelChoiceField(
+    return ModelChoiceByIdField(
         queryset=queryset,
         label=label,
         required=required,
@@ -160,14 +161,14 @@ class AssignmentDeleteForm(forms.Form):
         self.fields["assignment"] = _pick(assignments, "Назначение")
 
 
-def _group_pick(groups: QuerySet[Group]) -> forms.ModelChoiceField:
+def _group_pick(groups: QuerySet[Group]) -> ModelChoiceByIdField:
     field = _pick(groups.select_related("subject"), "Группа", required=False, empty="весь класс")
     field.label_from_instance = lambda group: f"{group.subject.name}: {group.name}"  # type: ignore[method-assign]
     return field
 
 
-def _students(students: QuerySet[Student]) -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+def _students(students: QuerySet[Student]) -> ModelMultipleChoiceByIdField:
+    return ModelMultipleChoiceByIdField(
         queryset=students,
         label="Ученики",
         required=False,

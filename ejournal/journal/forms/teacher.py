@@ -16,25 +16,35 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.formats import date_format
 
+from ejournal.core.params import BoundedIntegerField, IdField, ModelChoiceByIdField
 from ejournal.core.uploads import UploadLimit
 from ejournal.schools.models import School, Teacher
 
 from ..models import (
     HOMEWORK_TEXT_MAX,
+    MARK_MAX,
+    MARK_MIN,
     AbsenceReason,
     AttendanceStatus,
     ControlType,
     Lesson,
     LessonStatus,
 )
+from ..services.marks import WEIGHT_MAX, WEIGHT_MIN
 
 # One cell's text, as the teacher types it: a mark with an optional weight ("5", "5*2",
 # "5×2"), an attendance note ("н"/"n"/"нб" absent, "оп"/"op" late), or both ("оп 4").
 _TOKEN = re.compile(
-    r"\s*(?:(?P<late>оп|op)|(?P<absent>нб|н|n)|(?P<mark>\d+)(?:\s*[*×xх]\s*(?P<weight>\d+))?)",
+    r"\s*(?:(?P<late>оп|op)|(?P<absent>нб|н|n)|(?P<mark>[0-9]+)(?:\s*[*×xх]\s*(?P<weight>[0-9]+))?)",
     re.IGNORECASE,
 )
 CELL_TEXT_MAX = 20
+
+
+def _grid_group() -> IdField:
+    """The grid a cell or final mark was entered in: a group's, or the whole class's (empty);
+    for the row's average and the way back."""
+    return IdField(required=False, message="Нет такой группы.")
 
 
 @dataclass(frozen=True)
@@ -84,11 +94,18 @@ def parse_cell(text: str, *, school: School) -> CellEntry:
 
 class CellForm(forms.Form):
     """A cell of the grid. `weight`, `comment` and `reason` are sent by the cell's details
-    form; when the keyboard entry leaves them out, the cell keeps the ones it has."""
+    form; when the keyboard entry leaves them out, the cell keeps the ones it has. `group`:
+    the grid's group, for the row's average."""
 
     value = forms.CharField(required=False, max_length=CELL_TEXT_MAX)
-    weight = forms.IntegerField(
-        required=False, error_messages={"invalid": "Вес оценки — целое число от 1 до 5."}
+    weight = BoundedIntegerField(
+        required=False,
+        min_value=WEIGHT_MIN,
+        max_value=WEIGHT_MAX,
+        error_messages=dict.fromkeys(
+            ("invalid", "min_value", "max_value"),
+            f"Вес оценки — целое число от {WEIGHT_MIN} до {WEIGHT_MAX}.",
+        ),
     )
     comment = forms.CharField(required=False, max_length=300)
     reason = forms.ChoiceField(
@@ -96,6 +113,7 @@ class CellForm(forms.Form):
         choices=AbsenceReason.choices,
         error_messages={"invalid_choice": "Неизвестная причина отсутствия."},
     )
+    group = _grid_group()
 
     def __init__(self, *args: Any, school: School, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -110,25 +128,20 @@ class CellForm(forms.Form):
 
 
 class FinalMarkForm(forms.Form):
-    value = forms.CharField(required=False, max_length=CELL_TEXT_MAX)
-    period = forms.IntegerField(error_messages={"required": "Не указан период."})
+    # Typed without JavaScript too; "" clears the final mark. The bounds are any school's
+    # scale; the school's own is the service's to check.
+    value = BoundedIntegerField(required=False, min_value=MARK_MIN, max_value=MARK_MAX, strip=True)
+    period = IdField(
+        message="Нет такого периода.", error_messages={"required": "Не указан период."}
+    )
+    group = _grid_group()
 
     def __init__(self, *args: Any, school: School, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.school = school
-
-    def clean_value(self) -> int | None:
-        """ "" clears the final mark; the scale is the service's to check."""
-        text = self.cleaned_data["value"].strip()
-        if not text:
-            return None
-        if not text.isdigit():
-            raise ValidationError(
-                f"Итоговая оценка — целое число от {self.school.mark_min}"
-                f" до {self.school.mark_max}.",
-                code="invalid_value",
-            )
-        return int(text)
+        message = f"Итоговая оценка — целое число от {school.mark_min} до {school.mark_max}."
+        self.fields["value"].error_messages.update(
+            dict.fromkeys(("invalid", "min_value", "max_value"), message)
+        )
 
 
 class RemarkForm(forms.Form):
@@ -137,6 +150,7 @@ class RemarkForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
     )
+    lesson = IdField(required=False, message="Нет такого урока.")  # the remark is about it
 
 
 class LessonForm(forms.Form):
@@ -192,7 +206,7 @@ class LessonForm(forms.Form):
                 (lesson.date.isoformat(), _day(lesson.date)) for lesson in later[1:]
             ]
         if teachers is not None:
-            self.fields["teacher"] = forms.ModelChoiceField(
+            self.fields["teacher"] = ModelChoiceByIdField(
                 label="Ведёт урок",
                 queryset=teachers,
                 help_text="Замена: выберите учителя, который проведёт урок.",

@@ -12,7 +12,7 @@ from ejournal.audit.models import AuditAction
 from ejournal.audit.services import audit_record
 from ejournal.schools.models import Guardianship, Student
 
-from ..access import can_edit_lesson, can_view_student
+from ..access import can_edit_lesson, can_write_remark
 from ..dates import school_today
 from ..models import Lesson, Remark, WeekSignature
 from ._common import check_student_of_lesson, require
@@ -22,14 +22,13 @@ def remark_add(*, student: Student, text: str, actor: User, lesson: Lesson | Non
     """A remark about the student, shown to the parents; audited as marks are (the student as
     the target, the lesson and subject it was written at, and the text).
 
-    With a lesson: by a teacher who may edit it, about one of its students. Without: by the
-    class teacher, a teacher of the student's class or the curator.
+    By the class teacher, a teacher of the student's class or the curator (anyone else: the
+    404 of access.py); with a lesson, one they may edit, about one of its students.
     """
+    require(can_write_remark(actor, student))  # before the lesson's check names the student
     if lesson is not None:
         require(can_edit_lesson(actor, lesson))
         check_student_of_lesson(lesson, student)
-    else:
-        require(actor.role in (Role.TEACHER, Role.CURATOR) and can_view_student(actor, student))
     text = " ".join(text.split())
     if not text:
         raise ValidationError({"text": "Напишите текст замечания."})

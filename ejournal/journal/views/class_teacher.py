@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from ejournal.accounts.models import Role
 from ejournal.core.http import SchoolRequest, role_required
+from ejournal.core.params import chosen
 from ejournal.schools.models import Period, SchoolClass, Student, Subject
 
 from ..access import access_class_for_class_teacher
@@ -63,11 +64,9 @@ def _chosen_period(
 ) -> tuple[Period, list[Period]]:
     """`?period=ID` among the class's year's periods (another id is a 404), else the current one."""
     periods = year_periods(year=school_class.year)
-    wanted = request.GET.get("period")
-    if wanted:
-        period = next((p for p in periods if str(p.pk) == wanted), None)
-    else:
-        period = current_period(periods, school_today(school_class.school))
+    period = chosen(periods, request.GET.get("period")) or current_period(
+        periods, school_today(school_class.school)
+    )
     if period is None:
         raise Http404("Нет такого периода.")
     return period, periods

@@ -11,6 +11,7 @@ a script. Days in a row of one vacation without lessons are one card.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ejournal.accounts.models import Role, User
 from ejournal.core.http import SchoolRequest, role_required
+from ejournal.core.params import chosen
 from ejournal.schools.models import Period, Student
 
 from .. import selectors, services
@@ -152,9 +154,12 @@ def _period(periods: list[Period], period_id: str | None, today: dt.date) -> Per
     """The period asked for, if it is one of the year's; else the one under way or, between
     periods, the last begun (the rule of selectors.period_for_date, here without a query);
     before the first, the first."""
-    chosen = next((p for p in periods if str(p.pk) == period_id), None)
-    if chosen is not None or not periods:
-        return chosen
+    with contextlib.suppress(Http404):  # a stale or mistyped link opens the current period
+        asked = chosen(periods, period_id)
+        if asked is not None:
+            return asked
+    if not periods:
+        return None
     begun = [p for p in periods if p.starts_on <= today]
     return begun[-1] if begun else periods[0]
 

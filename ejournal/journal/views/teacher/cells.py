@@ -25,7 +25,12 @@ from ejournal.accounts.models import User
 from ejournal.core.http import SchoolRequest
 from ejournal.schools.models import Period, Student
 
-from ...access import JournalAccessError, access_journal, access_lesson_for_edit
+from ...access import (
+    JournalAccessError,
+    access_journal,
+    access_lesson_for_edit,
+    access_student_for_remark,
+)
 from ...forms.teacher import CellForm, FinalMarkForm, RemarkForm
 from ...models import Attendance, Lesson, Mark
 from ...services import attendance_set, final_mark_set, mark_delete, mark_set
@@ -75,11 +80,6 @@ def refused(errors: list[dict[str, Any]]) -> JsonResponse:
 def wants_json(request: HttpRequest) -> bool:
     """grid.js asks for JSON; a plain form post (no JavaScript) gets a redirect."""
     return "application/json" in request.headers.get("Accept", "")
-
-
-def _grid_group(request: HttpRequest) -> int | None:
-    raw = request.POST.get("group", "")
-    return int(raw) if raw.isdigit() else None
 
 
 def _student_of_class(request: SchoolRequest, student_id: int, school_class_id: int) -> Student:
@@ -157,7 +157,7 @@ def cell_save(request: SchoolRequest, lesson_id: int, student_id: int) -> HttpRe
     except ValidationError as error:
         return refused(error_list(error, code=ErrorCode.REFUSED))
     view = cell_view(mark=mark, attendance=attendance, lesson=lesson, school=request.school)
-    average = row_average(lesson=lesson, student=student, group_id=_grid_group(request))
+    average = row_average(lesson=lesson, student=student, group_id=form.cleaned_data["group"])
     return JsonResponse(
         {"ok": True, "cell": view.as_json(), "average": average_text(average) or None}
     )
@@ -206,31 +206,24 @@ def final_save(
         messages.success(request, f"{student.short_name}: итоговая оценка стёрта.")
     else:
         messages.success(request, f"{student.short_name}: итоговая оценка {final.value}.")
-    return redirect(grid_url(class_id, subject_id, period=period, group_id=_grid_group(request)))
+    group_id = form.cleaned_data.get("group")  # a refused group is left out of the way back
+    return redirect(grid_url(class_id, subject_id, period=period, group_id=group_id))
 
 
 @teaching_staff
 @require_POST
 def remark_add(request: SchoolRequest, student_id: int) -> HttpResponse:
-    """A remark about a student ("Замечание"), for the parents to read in the diary; back to
-    the page the form was on, with the outcome as a message."""
-    student = (
-        Student.objects.active()
-        .select_related("school", "school_class")
-        .filter(school_id=request.school.pk, pk=student_id)
-        .first()
-    )
-    if student is None:
-        raise JournalAccessError
-    raw_lesson = request.POST.get("lesson", "")
-    lesson = (
-        access_lesson_for_edit(user=request.user, lesson_id=int(raw_lesson))
-        if raw_lesson.isdigit()
-        else None
-    )
+    """A remark about a student ("Замечание"), for the parents to read in the diary; `lesson`:
+    the lesson it is about (optional). Back to the page the form was on, with the outcome as a
+    message. A pupil the user does not teach or lead is a 404, as an id that does not exist."""
+    student = access_student_for_remark(user=request.user, student_id=student_id)
     form = RemarkForm(request.POST)
     errors: list[dict[str, Any]] = []
     if form.is_valid():
+        lesson_id = form.cleaned_data["lesson"]
+        lesson = (
+            access_lesson_for_edit(user=request.user, lesson_id=lesson_id) if lesson_id else None
+        )
         try:
             remark_add_service(
                 student=student, text=form.cleaned_data["text"], actor=request.user, lesson=lesson

@@ -9,10 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 from urllib.parse import urlencode
 
-from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from ejournal.accounts.models import Role, User
 from ejournal.core.http import SchoolRequest
+from ejournal.core.params import chosen
 from ejournal.schools.models import Period, School, SchoolClass, Student
 from ejournal.schools.selectors import period_closed_reason, period_is_closed
 
@@ -42,7 +41,6 @@ from .presenters import (
 )
 from .queries import final_setters
 
-Item = TypeVar("Item", bound=Model)
 # Placeholders in the cell URL that grid.js fills with a lesson's and a student's id.
 LESSON_SLOT, STUDENT_SLOT = 11111111, 22222222
 
@@ -58,17 +56,6 @@ def grid_url(
     query = {"period": period.pk if period else None, "group": group_id}
     params = urlencode({name: value for name, value in query.items() if value is not None})
     return f"{url}?{params}" if params else url
-
-
-def chosen(items: Sequence[Item], raw: str | None) -> Item | None:
-    """The item whose id the query string names; None when it names none; 404 for an id
-    that is not among them."""
-    if not raw:
-        return None
-    for item in items:
-        if str(item.pk) == raw:
-            return item
-    raise Http404
 
 
 def current_period(periods: Sequence[Period], day: dt.date) -> Period | None:

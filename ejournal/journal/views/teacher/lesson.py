@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ejournal.core.http import SchoolRequest
+from ejournal.core.params import parse_id
 from ejournal.core.uploads import limit_upload, upload_limit
 from ejournal.schools.forms import add_service_errors
 from ejournal.schools.selectors import active_teachers
@@ -109,12 +110,12 @@ def lesson_edit(request: SchoolRequest, lesson_id: int) -> HttpResponse:
             messages.success(request, f"Файл «{added.name}» приложен к домашнему заданию.")
             return redirect("journal:lesson", lesson_id=lesson.pk)
     elif action == "file_delete":
-        raw = request.POST.get("file", "")
+        file_id = parse_id(request.POST.get("file"))
         doomed = (
             HomeworkFile.objects.filter(
-                school_id=lesson.school_id, homework__lesson=lesson, pk=raw
+                school_id=lesson.school_id, homework__lesson=lesson, pk=file_id
             ).first()
-            if raw.isdigit()
+            if file_id
             else None
         )
         if doomed is None:
