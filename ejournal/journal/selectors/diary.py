@@ -173,7 +173,14 @@ def diary_week(*, student: Student, week_start: dt.date) -> DiaryWeek:
     for offset in range(DAYS_IN_WEEK):
         day = monday + dt.timedelta(days=offset)
         holiday = next((h for h in holidays if h.starts_on <= day <= h.ends_on), None)
-        days.append(DiaryDay(date=day, holiday=holiday, lessons=by_day.get(day, [])))
+        # A holiday's own day card stands for the lessons it cancelled; lessons kept on it
+        # (they had marks) and lessons cancelled otherwise are listed.
+        held = [
+            entry
+            for entry in by_day.get(day, [])
+            if holiday is None or not (entry.cancelled and entry.lesson.cancelled_by_id)
+        ]
+        days.append(DiaryDay(date=day, holiday=holiday, lessons=held))
     return DiaryWeek(
         student=student, week_start=monday, days=days, remarks=remarks, signatures=signatures
     )

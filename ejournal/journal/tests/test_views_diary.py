@@ -30,6 +30,7 @@ from ejournal.core.testing.journal_factories import (
     TeachingAssignmentFactory,
 )
 from ejournal.journal.models import HolidayKind, Homework, HomeworkFile, Lesson, WeekSignature
+from ejournal.journal.services import holiday_create, mark_set
 from ejournal.journal.views.diary import CHILD_SESSION_KEY
 from ejournal.schools.models import Guardianship, Period
 
@@ -193,12 +194,48 @@ def test_a_holiday_week_shows_the_holiday_once(client_for, school, nikolaev):
     assert response.content.decode().count('href="#d2026-10-26"') == 6
 
 
-def test_a_holiday_is_shown_beside_lessons_kept_on_it(client_for, school, nikolaev, math_lesson):
-    HolidayFactory(school=school, name="Карантин", starts_on=TUESDAY, ends_on=TUESDAY)
+def test_a_holiday_is_shown_beside_lessons_kept_on_it(
+    client_for, school, nikolaev, math_lesson, petrov
+):
+    """A lesson that took place (it has a mark) stays on a holiday added later, beside it."""
+    mark_set(lesson=math_lesson, student=nikolaev, value=5, actor=petrov.user)
+    holiday_create(
+        school=school,
+        year=math_lesson.school_class.year,
+        name="Карантин",
+        starts_on=TUESDAY,
+        ends_on=TUESDAY,
+        actor=None,
+    )
 
     text = _text(client_for(school, nikolaev.user).get(_week_url(nikolaev)))
 
     assert "Вторник, 24 ноября Карантин 2 Математика" in text
+    assert "отменён" not in text
+
+
+def test_a_quarantine_added_after_the_lessons_were_made_shows_once(
+    client_for, school, class_6a, math, petrov, nikolaev, bells, curator
+):
+    """The lessons it cancelled are not listed day by day: the week is one card."""
+    week = [MONDAY + dt.timedelta(days=n) for n in range(6)]
+    for day in week:
+        LessonFactory(school_class=class_6a, subject=math, teacher=petrov, date=day, number=1)
+    holiday_create(
+        school=school,
+        year=class_6a.year,
+        name="Карантин",
+        starts_on=week[0],
+        ends_on=week[-1],
+        actor=curator,
+    )
+
+    response = client_for(school, nikolaev.user).get(_week_url(nikolaev))
+
+    text = _text(response)
+    assert text.count("Карантин") == 1
+    assert "Математика" not in text and "отменён" not in text
+    assert response.content.decode().count('<section class="card day') == 1
 
 
 def test_week_links_go_to_the_previous_the_current_and_the_next_week(
