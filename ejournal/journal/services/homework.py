@@ -69,6 +69,10 @@ def _due_lesson(lesson: Lesson, due_on: dt.date | None) -> Lesson | None:
 
 
 def _locked(lesson: Lesson) -> Homework | None:
+    """The lesson's homework, locked for this transaction. The lesson's row is locked first:
+    when there is no homework yet there is no row to lock, and two saves at once (a double
+    click, two tabs) would both insert it."""
+    Lesson.objects.select_for_update().filter(school_id=lesson.school_id, pk=lesson.pk).first()
     return (
         Homework.objects.select_for_update(of=("self",))
         .select_related("due_lesson")

@@ -1,9 +1,9 @@
 """Two teachers at one journal: nothing is lost, and the same cell ends as one row.
 
 Real threads with their own database connections and committed data. On PostgreSQL they race
-on row locks and the unique constraint. SQLite serialises writers: a database file makes a
-writer wait (the busy timeout), but the test suite's in-memory database answers "table is
-locked" at once instead, so there the helper retries the whole transaction, as waiting would.
+on row locks and the unique constraint. SQLite serialises writers: the suite's database file
+makes a writer wait (the busy timeout); should one still be told the database is locked, the
+helper retries the whole transaction, as waiting would.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from django.db import OperationalError, connection
 
 from ejournal.audit.models import AuditAction, AuditEvent
 from ejournal.core.testing.factories import StudentFactory
-from ejournal.journal.models import Attendance, Mark
-from ejournal.journal.services import attendance_set, mark_set
+from ejournal.journal.models import Attendance, Homework, Mark
+from ejournal.journal.services import attendance_set, homework_set, mark_set
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -100,3 +100,13 @@ def test_two_teachers_marking_different_students_at_once_lose_nothing(
     assert Mark.objects.filter(lesson=math_lesson).count() == len(students)
     assert Attendance.objects.filter(lesson=math_lesson).count() == len(students)
     assert AuditEvent.objects.count() == 2 * len(students)
+
+
+def test_homework_saved_at_once_from_two_tabs_ends_as_one_homework(math_lesson, petrov):
+    texts = ["№ 1", "№ 2", "№ 3"]
+    errors = _at_once(
+        [lambda t=t: homework_set(lesson=math_lesson, actor=petrov.user, text=t) for t in texts]
+    )
+    assert errors == []
+    homework = Homework.objects.get(lesson=math_lesson)
+    assert homework.text in texts
