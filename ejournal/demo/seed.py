@@ -26,6 +26,7 @@ from .names import random_name
 
 DEMO_PASSWORD = "Zhurnal2026"  # noqa: S105 -- printed by `make run` on purpose
 DEMO_SCHOOL_NUMBER = "1399"
+DEMO_CLOSE_AFTER_DAYS = 10
 
 SUBJECTS = [
     "Русский язык",
@@ -113,9 +114,7 @@ def school_numbers(size: str) -> list[str]:
 def seed(*, size: str, progress: Progress) -> None:
     spec = SIZES[size]
     for number in school_numbers(size):
-        school = School.objects.filter(number=number).first() or school_create(
-            number=number, name=f"Школа №{number}"
-        )
+        school = School.objects.filter(number=number).first() or _school_create(number)
         progress(f"Школа №{number}")
         with transaction.atomic():
             _seed_school(school, spec, progress)
@@ -129,6 +128,14 @@ def seed(*, size: str, progress: Progress) -> None:
         seed_journal(school, progress=progress, fixed=fixed)
         student = Student.objects.get(school=school, user__login=STUDENT.login)
         seed_remarks(school, student)
+
+
+def _school_create(number: str) -> School:
+    """A demo school whose periods close ten days after they end, as many schools set it:
+    in the demo's December the first quarter is closed and the second is open."""
+    return school_create(
+        number=number, name=f"Школа №{number}", close_periods_after_days=DEMO_CLOSE_AFTER_DAYS
+    )
 
 
 def _seed_school(school: School, spec: Size, progress: Progress) -> None:

@@ -24,6 +24,7 @@ from ejournal.journal.models import (
     TimetableEntry,
 )
 from ejournal.schools.models import Guardianship, School, SchoolClass, Student, Teacher
+from ejournal.schools.selectors import period_is_closed
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +159,15 @@ def test_the_named_teachers_teach_their_classes_and_the_timetable_has_no_clashes
         TimetableEntry.objects.filter(group__isnull=True).values_list("school_class_id", "weekday")
     )
     assert max(per_day.values()) <= 7
+
+
+def test_in_the_demo_the_first_quarter_is_closed_and_the_second_open():
+    """The demo school closes each period ten days after it ends, so the teacher meets a
+    closed quarter (ended 25 October) next to the open one of today (26 November)."""
+    call_command("seed_demo", stdout=StringIO())
+    school = School.objects.get(number="1399")
+    quarters = {p.number: p for p in school.years.get().periods.all()}
+
+    assert school.close_periods_after_days == 10
+    assert period_is_closed(period=quarters[1], school=school)
+    assert not period_is_closed(period=quarters[2], school=school)

@@ -15,11 +15,11 @@ from django.utils import timezone
 from ejournal.accounts.models import User
 from ejournal.audit.models import AuditAction
 from ejournal.audit.services import audit_record
-from ejournal.schools.models import AcademicYear, School
+from ejournal.schools.models import AcademicYear, School, SchoolClass
 
 from ..models import Attendance, Holiday, HolidayKind, Lesson, LessonStatus, Mark
 from ._common import require_curator_or_system
-from .homework import homework_move_off
+from .homework import homework_move_off, homework_schedule_waiting
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,13 @@ def holiday_delete(*, holiday: Holiday, actor: User | None) -> int:
                 cancelled_by=other, updated_at=now
             )
         replanned = held.update(status=LessonStatus.PLANNED, cancelled_by=None, updated_at=now)
+        # Homework left without a lesson to be due at may have one again.
+        homework_schedule_waiting(
+            school=holiday.school,
+            classes=list(
+                SchoolClass.objects.filter(school_id=holiday.school_id, year_id=holiday.year_id)
+            ),
+        )
         audit_record(
             school=holiday.school,
             actor=actor,

@@ -204,8 +204,13 @@ def _lesson_save(lesson: Lesson, actor: User, changed: list[str], given: dict[st
     before = _lesson_state(lesson, changed)
     for name in changed:
         setattr(lesson, name, given[name])
+    stamps = ["updated_at"]
+    if "status" in changed and lesson.cancelled_by_id is not None:
+        # Planned again or cancelled by hand: deleting the holiday must leave it as it is now.
+        lesson.cancelled_by = None
+        stamps.append("cancelled_by")
     lesson.full_clean(validate_constraints=False)
-    lesson.save(update_fields=[*changed, "updated_at"])
+    lesson.save(update_fields=[*changed, *stamps])
     audit_record(
         school=lesson.school,
         actor=actor,

@@ -26,6 +26,7 @@ from ejournal.journal.services import (
     group_members_set,
     holiday_create,
     holiday_delete,
+    homework_set,
     lesson_update,
     lessons_generate,
     timetable_entry_set,
@@ -354,6 +355,43 @@ def test_deleting_a_holiday_plans_again_the_lessons_it_cancelled_and_only_those(
         "ends_on": "2026-12-01",
     }
     assert event.after == {"lessons_replanned": 3}
+
+
+def test_a_lesson_restored_then_cancelled_by_hand_stays_cancelled_when_the_holiday_goes(
+    school, curator, quarantine_week, petrov
+):
+    holiday = _quarantine(school, curator).holiday
+    monday = quarantine_week["monday"]
+    monday.refresh_from_db()
+    lesson_update(lesson=monday, actor=curator, status=LessonStatus.PLANNED)
+    monday.refresh_from_db()
+    lesson_update(lesson=monday, actor=curator, status=LessonStatus.CANCELLED)
+
+    holiday_delete(holiday=holiday, actor=curator)
+
+    assert _state(quarantine_week)["monday"] == (CANCELLED, None)
+
+
+def test_deleting_a_holiday_gives_homework_left_without_a_lesson_one_again(
+    school, curator, class_6a, math, petrov, bells
+):
+    """Homework set before a holiday that cancelled every later lesson waits "Без срока";
+    once the holiday is deleted, it is due at the first lesson planned again."""
+    friday = LessonFactory(
+        school_class=class_6a, subject=math, teacher=petrov, date=dt.date(2026, 11, 20)
+    )
+    monday = LessonFactory(
+        school_class=class_6a, subject=math, teacher=petrov, date=dt.date(2026, 11, 30)
+    )
+    homework = homework_set(lesson=friday, actor=petrov.user, text="№ 5")
+    holiday = _quarantine(school, curator).holiday
+    homework.refresh_from_db()
+    assert homework.due_lesson is None
+
+    holiday_delete(holiday=holiday, actor=curator)
+
+    homework.refresh_from_db()
+    assert homework.due_lesson == monday
 
 
 def test_a_lesson_another_holiday_still_covers_stays_cancelled_by_that_one(

@@ -42,7 +42,7 @@ def school_settings_update(
     period_kind: str,
     mark_min: int,
     mark_max: int,
-    close_periods_after_days: int | None = None,
+    close_periods_after_days: int | None,
     from_next_year: bool = False,
 ) -> School:
     """Save the school's settings; audited with the values before and after.
@@ -52,7 +52,8 @@ def school_settings_update(
     is saved and the current year keeps its periods; years created later get the new ones.
     The scale can't be narrowed past marks already given (lesson marks and finals).
     `close_periods_after_days`: each period closes that many days after its last day (None:
-    only the curator closes periods).
+    only the curator closes periods); required, so that no caller clears the rule by leaving
+    it out.
     """
     name = " ".join(name.split())
     errors: dict[str, str] = {}

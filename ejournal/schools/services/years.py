@@ -108,8 +108,10 @@ def school_create(
     domain: str | None = None,
     timezone_name: str = "Europe/Moscow",
     period_kind: str = PeriodKind.QUARTER,
+    close_periods_after_days: int | None = None,
 ) -> School:
-    """A school with its current academic year and its periods (quarters unless told)."""
+    """A school with its current academic year and its periods (quarters unless told), each
+    closed `close_periods_after_days` after its end (None: only by the curator)."""
     with transaction.atomic():
         school = School(
             number=number.lower(),
@@ -117,6 +119,7 @@ def school_create(
             domain=domain or None,
             timezone=timezone_name,
             period_kind=period_kind,
+            close_periods_after_days=close_periods_after_days,
         )
         school.full_clean()
         school.save()

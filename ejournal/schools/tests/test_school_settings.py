@@ -35,6 +35,7 @@ def _settings(school: School, **changes: object) -> dict[str, object]:
         "period_kind": school.period_kind,
         "mark_min": school.mark_min,
         "mark_max": school.mark_max,
+        "close_periods_after_days": school.close_periods_after_days,
     }
     data.update(changes)
     return data
