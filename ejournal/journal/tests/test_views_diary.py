@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
@@ -160,6 +162,28 @@ def test_a_week_without_lessons_says_so_and_marks_days_off(client_for, school, n
     assert "Среда, 4 ноября День народного единства" in text
     assert "Четверг, 5 ноября Уроков нет." in text
     assert "Сегодня" not in text
+
+
+def test_on_sunday_the_diary_opens_at_the_coming_week(client_for, school, nikolaev):
+    """The school week is over: families look at what Monday brings."""
+    sunday = dt.datetime(2026, 11, 29, 19, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Moscow"))
+    with time_machine.travel(sunday, tick=False):
+        response = client_for(school, nikolaev.user).get(_week_url(nikolaev))
+
+    text = _text(response)
+    assert "30 ноября – 5 декабря 2026" in text
+    assert 'href="/diary/' + str(nikolaev.pk) + '/#today"' in response.content.decode()
+
+
+def test_a_week_signature_without_a_week_is_the_russian_400_page(client_for, school, nikolaeva):
+    student = nikolaeva.guardianships.get().student
+    response = client_for(school, nikolaeva).post(
+        reverse("journal:week_sign", args=[student.pk]), {"week": "²"}
+    )
+
+    assert response.status_code == 400
+    assert "<h1>Неверный запрос</h1>" in response.content.decode()
+    assert not WeekSignature.objects.exists()
 
 
 def test_the_week_opens_at_today(client_for, school, nikolaev):

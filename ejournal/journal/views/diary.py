@@ -16,8 +16,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.core.exceptions import BadRequest, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -30,7 +30,7 @@ from ejournal.schools.models import Period, Student
 from .. import selectors, services
 from ..access import access_student_for_diary, can_read_remarks, students_for_user
 from ..charts import marks_chart
-from ..dates import school_today, week_start_of
+from ..dates import diary_week_start, school_today, week_start_of
 from ..models import Holiday
 from ..selectors import DiaryDay, DiaryWeek
 
@@ -121,13 +121,17 @@ def diary_home(request: SchoolRequest) -> HttpResponse:
 @role_required(*DIARY_READERS)
 @require_GET
 def diary_week(request: SchoolRequest, student_id: int) -> HttpResponse:
-    """A week of the diary, Monday to Saturday; `?week=` any day of it (default: this week)."""
+    """A week of the diary, Monday to Saturday; `?week=` any day of it (default: this week,
+    on Sunday the next)."""
     student = access_student_for_diary(user=request.user, student_id=student_id)
     today = school_today(student.school)
-    week = selectors.diary_week(student=student, week_start=_date(request.GET.get("week")) or today)
+    current = diary_week_start(today)
+    week = selectors.diary_week(
+        student=student, week_start=_date(request.GET.get("week")) or current
+    )
     user: User = request.user
     is_parent = user.role == Role.PARENT
-    this_week = week.week_start == week_start_of(today)
+    this_week = week.week_start == current
     return render(
         request,
         "journal/diary_week.html",
@@ -136,7 +140,7 @@ def diary_week(request: SchoolRequest, student_id: int) -> HttpResponse:
             "week": week,
             "sections": _sections(week, today),
             "today": today,
-            "this_week": week_start_of(today),
+            "this_week": current,
             "week_end": week.days[-1].date,
             "children": _children(request, student),
             "switch_view": "journal:diary_week",
@@ -212,7 +216,7 @@ def week_sign(request: SchoolRequest, student_id: int) -> HttpResponse:
     student = access_student_for_diary(user=request.user, student_id=student_id)
     week_start = _date(request.POST.get("week"))
     if week_start is None:
-        return HttpResponseBadRequest("week: YYYY-MM-DD")
+        raise BadRequest("No week to sign")  # the Russian 400 page; the form always sends one
     try:
         services.week_sign(parent=request.user, student=student, week_start=week_start)
     except ValidationError as exc:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.core.exceptions import BadRequest, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -69,7 +69,7 @@ def lesson_edit(request: SchoolRequest, lesson_id: int) -> HttpResponse:
     if stopped.exceeded:
         action = "file_add"  # whatever came before the file, only the file was being sent
     if action is not None and action not in ACTIONS:
-        return HttpResponseBadRequest("Неизвестное действие.")
+        raise BadRequest("Unknown lesson action")  # the Russian 400 page
     if action is not None and not (content if action.startswith("file_") else frame):
         raise JournalAccessError
     set_here = lesson_homework(lesson=lesson)
