@@ -15,9 +15,11 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
+from django.test import Client
 from django.urls import reverse
 
 from ejournal.audit.models import AuditAction, AuditEvent
+from ejournal.conftest import school_host
 from ejournal.core.testing.journal_factories import (
     GroupFactory,
     LessonFactory,
@@ -362,6 +364,25 @@ def test_a_60_mb_homework_file_stores_nothing_of_itself(
     # The body is announced far over the limit: the file is stopped at its first byte.
     assert sum(stored_bytes) == 0
     assert not HomeworkFile.objects.exists()
+
+
+def test_csrf_is_still_checked_on_the_lesson_pages_limited_upload(maths, petrov, school):
+    """The upload limit is set before the body is read, and the CSRF check comes after it."""
+    client = Client(HTTP_HOST=school_host(school), enforce_csrf_checks=True)
+    client.force_login(petrov.user)
+    url = reverse("journal:lesson", args=[maths["friday"].pk])
+    client.get(url)
+    token = client.cookies["csrftoken"].value
+
+    def upload(**extra):
+        return client.post(
+            url, {"action": "file_add", "file": SimpleUploadedFile("a.pdf", b"%PDF"), **extra}
+        )
+
+    assert upload().status_code == 403
+    assert not HomeworkFile.objects.exists()
+    assert upload(csrfmiddlewaretoken=token).status_code == 302
+    assert HomeworkFile.objects.count() == 1
 
 
 # Fixed queries, and who sees it.
