@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -36,3 +37,30 @@ def audit_record(
         before=before,
         after=after,
     )
+
+
+def audit_record_many(
+    *,
+    school: School,
+    actor: User | None,
+    action: AuditAction,
+    changes: Sequence[tuple[models.Model, dict[str, Any], dict[str, Any]]],
+) -> None:
+    """Appends one event per (target, before, after), checked as audit_record checks one, in
+    one insert: for a change that touches many records at once (a holiday moving homework)."""
+    events = []
+    for target, before, after in changes:
+        target_type = target._meta.model_name or ""
+        record_check(action=action, target_type=target_type, before=before, after=after)
+        events.append(
+            AuditEvent(
+                school=school,
+                actor=actor,
+                action=action,
+                target_type=target_type,
+                target_id=target.pk,
+                before=before,
+                after=after,
+            )
+        )
+    AuditEvent.objects.bulk_create(events, batch_size=500)

@@ -85,7 +85,7 @@ def holiday_create(
         cancelled = planned.exclude(pk__in=took_place.values("pk")).update(
             status=LessonStatus.CANCELLED, cancelled_by=holiday, updated_at=timezone.now()
         )
-        homework_move_off(lessons=holiday.cancelled_lessons.all(), actor=actor)
+        homework_move_off(school=school, lessons=holiday.cancelled_lessons.all(), actor=actor)
         audit_record(
             school=school,
             actor=actor,

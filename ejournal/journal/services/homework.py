@@ -17,22 +17,27 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
 
 from ejournal.accounts.models import User
 from ejournal.audit.models import AuditAction
-from ejournal.audit.services import audit_record
+from ejournal.audit.services import audit_record, audit_record_many
 from ejournal.schools.models import School, SchoolClass
 
 from ..models import HOMEWORK_TEXT_MAX, Homework, HomeworkFile, Lesson
-from ..selectors.homework import default_due_lesson, due_lesson_on, due_lessons, due_lessons_for
+from ..selectors.homework import default_due_lesson, due_lesson_on, due_lessons
 from ._common import require_lesson_editor
 
 HOMEWORK_FILE_MAX_BYTES = 10 * 1024 * 1024
 HOMEWORK_FILES_PER_LESSON = 10
 
 
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day is not None else ""
+
+
 def _due_text(due: Lesson | None) -> str:
-    return due.date.isoformat() if due is not None else ""
+    return _iso(due.date if due is not None else None)
 
 
 def _audit(
@@ -155,16 +160,40 @@ def homework_file_delete(*, homework_file: HomeworkFile, lesson: Lesson, actor: 
         transaction.on_commit(lambda: homework_file.file.delete(save=False))
 
 
-def homework_move_off(*, lessons: QuerySet[Lesson], actor: User | None) -> None:
+def homework_move_off(*, school: School, lessons: QuerySet[Lesson], actor: User | None) -> int:
     """The lessons are cancelled: homework due at one of them is due at the next lesson after
-    it. Call inside the cancelling transaction, once the lessons are cancelled."""
-    moving = Homework.objects.select_for_update(of=("self",)).filter(due_lesson__in=lessons)
-    for homework in moving.select_related("lesson__school", "due_lesson"):
+    it (or, with none, waits without one). Call inside the cancelling transaction, once the
+    lessons are cancelled. A fixed number of queries however many move (a quarantine of the
+    whole school); each move is audited on the lesson the homework was set at. Returns how
+    many moved."""
+    after_cancelled = due_lessons(
+        school_id=OuterRef("school_id"),
+        school_class_id=OuterRef("lesson__school_class_id"),
+        subject_id=OuterRef("lesson__subject_id"),
+        group_id=OuterRef("lesson__group_id"),
+        after=OuterRef("due_lesson__date"),
+    )
+    moving = list(
+        Homework.objects.select_for_update(of=("self",))
+        .filter(school=school, due_lesson__in=lessons)
+        .select_related("lesson", "due_lesson")
+        .annotate(
+            next_due=Subquery(after_cancelled.values("pk")[:1]),
+            next_due_on=Subquery(after_cancelled.values("date")[:1]),
+        )
+    )
+    changes = []
+    now = timezone.now()
+    for homework in moving:
         before = _state(homework)
-        cancelled = homework.due_lesson or homework.lesson  # never None: filtered on it
-        homework.due_lesson = due_lessons_for(homework.lesson, after=cancelled.date).first()
-        homework.save(update_fields=["due_lesson", "updated_at"])
-        _audit(homework.lesson, actor, before, _state(homework))
+        homework.due_lesson_id, homework.updated_at = homework.next_due, now
+        after = {**before, "homework_due": _iso(homework.next_due_on)}
+        changes.append((homework.lesson, before, after))
+    Homework.objects.bulk_update(moving, ["due_lesson", "updated_at"], batch_size=500)
+    audit_record_many(
+        school=school, actor=actor, action=AuditAction.LESSON_UPDATED, changes=changes
+    )
+    return len(moving)
 
 
 def homework_schedule_waiting(*, school: School, classes: list[SchoolClass]) -> int:

@@ -221,7 +221,9 @@ def _lesson_save(lesson: Lesson, actor: User, changed: list[str], given: dict[st
     )
     if cancelled:
         homework_move_off(
-            lessons=Lesson.objects.filter(school_id=lesson.school_id, pk=lesson.pk), actor=actor
+            school=lesson.school,
+            lessons=Lesson.objects.filter(school_id=lesson.school_id, pk=lesson.pk),
+            actor=actor,
         )
 
 

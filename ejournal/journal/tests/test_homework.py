@@ -15,11 +15,14 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ejournal.audit.models import AuditAction, AuditEvent
 from ejournal.conftest import school_host
+from ejournal.core.testing.factories import SubjectFactory
 from ejournal.core.testing.journal_factories import (
     GroupFactory,
     LessonFactory,
@@ -27,7 +30,12 @@ from ejournal.core.testing.journal_factories import (
 )
 from ejournal.core.uploads import UploadLimit
 from ejournal.journal.access import JournalAccessError
-from ejournal.journal.models import HOMEWORK_TEXT_MAX, Homework, HomeworkFile, LessonStatus
+from ejournal.journal.models import (
+    HOMEWORK_TEXT_MAX,
+    Homework,
+    HomeworkFile,
+    LessonStatus,
+)
 from ejournal.journal.selectors.homework import default_due_lesson
 from ejournal.journal.services import (
     holiday_create,
@@ -134,6 +142,46 @@ def test_when_the_due_lesson_is_cancelled_the_homework_moves_to_the_next_one(mat
     lesson_update(lesson=maths["monday"], actor=petrov.user, status=LessonStatus.PLANNED)
     homework.refresh_from_db()
     assert homework.due_lesson == maths["tuesday"]
+
+
+def _holiday_queries(class_6a, petrov, *, subjects: int, weeks_later: int) -> int:
+    """Queries of a holiday on a Monday that moves the homework of `subjects` subjects, each
+    set on the Friday before and due that Monday."""
+    friday, monday, tuesday = (
+        day + dt.timedelta(weeks=weeks_later) for day in (FRIDAY, NEXT_MONDAY, NEXT_TUESDAY)
+    )
+    for number in range(1, subjects + 1):
+        subject = SubjectFactory(school=class_6a.school, name=f"Предмет {weeks_later}.{number}")
+        set_at, *_ = (
+            LessonFactory(
+                school_class=class_6a, subject=subject, teacher=petrov, date=day, number=number
+            )
+            for day in (friday, monday, tuesday)
+        )
+        homework_set(lesson=set_at, actor=petrov.user, text="№ 1")
+    with CaptureQueriesContext(connection) as queries:
+        holiday_create(
+            school=class_6a.school,
+            year=class_6a.year,
+            name=f"Карантин {weeks_later}",
+            starts_on=monday,
+            ends_on=monday,
+            actor=None,
+        )
+    return len(queries)
+
+
+def test_a_holiday_moves_any_amount_of_homework_in_a_fixed_number_of_queries(
+    class_6a, petrov, bells
+):
+    one = _holiday_queries(class_6a, petrov, subjects=1, weeks_later=0)
+    four = _holiday_queries(class_6a, petrov, subjects=4, weeks_later=2)
+
+    assert one == four
+    # Each to its subject's Tuesday.
+    assert (
+        Homework.objects.filter(due_lesson__date=NEXT_TUESDAY + dt.timedelta(weeks=2)).count() == 4
+    )
 
 
 def test_a_holiday_added_later_moves_the_homework_due_on_its_days_to_the_next_lesson(
