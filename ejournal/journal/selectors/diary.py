@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import models
 from django.db.models import Q
 
 from ejournal.accounts.models import User
@@ -137,7 +136,7 @@ def diary_week(*, student: Student, week_start: dt.date) -> DiaryWeek:
             first, last
         )
     }
-    homework = _homework_due(student, week_lessons)
+    homework = _homework_due(student, [lesson.pk for lesson in lessons])
     holidays = list(
         Holiday.objects.filter(school_id=school_id, starts_on__lte=last, ends_on__gte=first)
     )
@@ -186,25 +185,27 @@ def diary_week(*, student: Student, week_start: dt.date) -> DiaryWeek:
     )
 
 
-def _homework_due(
-    student: Student, week_lessons: models.QuerySet[Lesson]
-) -> dict[int, list[DiaryHomework]]:
+def _homework_due(student: Student, lesson_ids: list[int]) -> dict[int, list[DiaryHomework]]:
     """Homework due at the week's lessons (or, with no lesson to be due at, set at them), of the
-    lessons the student attends, with files: two queries (the week's lessons as subqueries, so
-    the count holds for an empty week too)."""
-    ids = week_lessons.values("pk")
-    rows = (
+    lessons the student attends, with files: two queries, none for a week without lessons.
+
+    The lessons come as the ids the week already read: as a subquery they were compiled
+    again for each of the two queries, which cost more than the queries themselves."""
+    if not lesson_ids:
+        return {}
+    rows = list(
         Homework.objects.filter(school_id=student.school_id)
-        .filter(Q(due_lesson__in=ids) | Q(due_lesson__isnull=True, lesson__in=ids))
+        .filter(Q(due_lesson__in=lesson_ids) | Q(due_lesson__isnull=True, lesson__in=lesson_ids))
         .filter(Q(lesson__group__isnull=True) | Q(lesson__group_id__in=student_groups(student)))
         .select_related("lesson")
         .order_by("lesson__date", "lesson__number", "pk")
     )
     files: dict[int, list[HomeworkFile]] = {}
-    for homework_file in HomeworkFile.objects.filter(
-        school_id=student.school_id, homework__in=rows.values("pk")
-    ).order_by("created_at", "pk"):
-        files.setdefault(homework_file.homework_id, []).append(homework_file)
+    if rows:
+        for homework_file in HomeworkFile.objects.filter(
+            school_id=student.school_id, homework__in=[row.pk for row in rows]
+        ).order_by("created_at", "pk"):
+            files.setdefault(homework_file.homework_id, []).append(homework_file)
     shown: dict[int, list[DiaryHomework]] = {}
     for row in rows:
         shown.setdefault(row.due_lesson_id or row.lesson_id, []).append(
