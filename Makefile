@@ -68,6 +68,7 @@ lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/mypy .
+	$(BIN)/lint-imports --no-logo
 
 format: $(DEV)
 	$(BIN)/ruff check --fix .

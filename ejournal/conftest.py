@@ -9,9 +9,10 @@ from django.conf import settings
 from django.core.cache import caches
 from django.test import Client
 
-from ejournal.accounts.models import Role, User
+from ejournal.accounts.models import User
 from ejournal.core.testing.factories import SchoolFactory, UserFactory
 from ejournal.schools.models import School
+from ejournal.schools.roles import Role
 
 
 def school_host(school: School) -> str:

@@ -9,16 +9,15 @@ from ejournal.audit.registry import (
     NAME_FIELDS,
     Field,
     actions_register,
-    choices,
     count,
     record_name,
     record_number,
     target_register,
 )
+from ejournal.schools.audit_events import ROLE
 
-from .models import Role, User
+from .models import User
 
-ROLE = Field("Роль", choices(dict(Role.choices)))
 EMAIL = {"email": "Электронная почта", "confirmed": "Подтверждена"}
 
 target_register(

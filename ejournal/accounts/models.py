@@ -9,19 +9,12 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from ejournal.core.models import TimeStampedModel
+from ejournal.schools.roles import Role
 
 login_validator = RegexValidator(
     r"^[A-Za-z0-9_.\-]{3,40}$",
     "Логин: от 3 до 40 латинских букв, цифр и знаков _ - .",
 )
-
-
-class Role(models.TextChoices):
-    STUDENT = "student", "Ученик"
-    PARENT = "parent", "Родитель"
-    TEACHER = "teacher", "Учитель"
-    CURATOR = "curator", "Куратор"
-    OPERATOR = "operator", "Техническая поддержка"
 
 
 class UserManager(BaseUserManager["User"]):

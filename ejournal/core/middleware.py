@@ -2,34 +2,11 @@ from collections.abc import Callable
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from .tenancy import base_hostname, school_for_host, split_host
-
 Handler = Callable[[HttpRequest], HttpResponse]
-
-
-class TenantMiddleware:
-    """Sets request.school from the host; an unknown host gets a plain 404 and no data.
-
-    The platform's own domain (the bare base domain) is served with request.school = None.
-    """
-
-    def __init__(self, get_response: Handler) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        host = request.get_host()
-        school = school_for_host(host)
-        if school is None and split_host(host) != base_hostname():
-            return HttpResponseNotFound("Not Found", content_type="text/plain")
-        request.school = school  # type: ignore[attr-defined]
-        # Dates ("today", the current school year) and times are the school's own.
-        with timezone.override(school.timezone if school else None):
-            return self.get_response(request)
 
 
 class SchoolUserMiddleware:

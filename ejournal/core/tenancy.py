@@ -1,4 +1,6 @@
-"""Which school a request is for, from its host."""
+"""Hosts: the base domain, a host without its port, a school's own address.
+
+Which school a host names is the schools app's (`schools.selectors.school_for_host`)."""
 
 from __future__ import annotations
 
@@ -19,20 +21,6 @@ def split_host(host: str) -> str:
 
 def base_hostname() -> str:
     return split_host(settings.EJOURNAL_BASE_DOMAIN)
-
-
-def school_for_host(host: str) -> School | None:
-    """The school served at this host, or None for the platform's own domain or an unknown host."""
-    from ejournal.schools.models import School
-
-    hostname = split_host(host)
-    suffix = "." + base_hostname()
-    if hostname.endswith(suffix):
-        number = hostname[: -len(suffix)]
-        if number and "." not in number:
-            return School.objects.filter(number__iexact=number).first()
-        return None
-    return School.objects.filter(domain__iexact=hostname).first()
 
 
 def school_base_url(school: School) -> str:

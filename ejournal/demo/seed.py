@@ -15,9 +15,10 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from ejournal.accounts.models import Role, User
+from ejournal.accounts.models import User
 from ejournal.accounts.services import user_create
 from ejournal.schools.models import Guardianship, School, SchoolClass, Student, Subject, Teacher
+from ejournal.schools.roles import Role
 from ejournal.schools.selectors import current_year
 from ejournal.schools.services import class_create, school_create
 

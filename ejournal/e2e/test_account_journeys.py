@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from ejournal.accounts.models import Role, User
+from ejournal.accounts.models import User
 from ejournal.core.testing.factories import (
     SchoolClassFactory,
     SchoolFactory,
@@ -20,6 +20,7 @@ from ejournal.core.testing.factories import (
 from ejournal.invitations.services import invitations_issue
 from ejournal.notifications.testing import run_queued_tasks
 from ejournal.schools.models import School
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,10 +11,10 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from ejournal.accounts.models import Role
 from ejournal.core.testing.factories import SchoolFactory, UserFactory
 from ejournal.invitations.models import Invitation
 from ejournal.schools.models import Student
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

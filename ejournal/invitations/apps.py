@@ -6,4 +6,7 @@ class InvitationsConfig(AppConfig):
     label = "invitations"
 
     def ready(self) -> None:
-        from . import audit_events  # noqa: F401  # registers the app's audit events
+        from . import (
+            audit_events,  # noqa: F401  # registers the app's audit events
+            receivers,  # noqa: F401  # answers the schools app's signals
+        )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ejournal.accounts.audit_events import ROLE
-from ejournal.accounts.models import Role
 from ejournal.audit.models import AuditAction
 from ejournal.audit.registry import Field, actions_register, choices, target_register
+from ejournal.schools.audit_events import ROLE
+from ejournal.schools.roles import Role
 
 target_register("invitation", "Пригласительный код")
 actions_register(

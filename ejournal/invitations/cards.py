@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 
 from django.utils import timezone
 
-from ejournal.accounts.models import Role
 from ejournal.core.spreadsheets import CellValue, csv_text
 from ejournal.core.tenancy import school_base_url
 from ejournal.schools.models import School
+from ejournal.schools.roles import Role
 
 from .services import IssuedInvitation
 

@@ -4,9 +4,9 @@ from typing import Any
 
 from django import forms
 
-from ejournal.accounts.models import Role
 from ejournal.core.params import ModelChoiceByIdField
 from ejournal.schools.models import AcademicYear, School, SchoolClass
+from ejournal.schools.roles import Role
 
 ROLE_CHOICES = [
     (Role.STUDENT.value, "Ученики"),

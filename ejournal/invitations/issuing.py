@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.utils import timezone
 
-from ejournal.accounts.models import Role
 from ejournal.schools.models import School, Student, Teacher
+from ejournal.schools.roles import Role
 
 from . import codes
 from .models import Invitation

@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from ejournal.accounts.models import Role
 from ejournal.core.models import TimeStampedModel
+from ejournal.schools.roles import Role
 
 
 class InvitationStatus(models.TextChoices):

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from ejournal.accounts.models import Role
 from ejournal.schools.models import AcademicYear, School, SchoolClass, Teacher
+from ejournal.schools.roles import Role
 
 from .models import Invitation
 

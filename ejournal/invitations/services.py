@@ -15,10 +15,10 @@ from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from ejournal.accounts.models import Role
 from ejournal.audit.models import AuditAction
 from ejournal.audit.services import audit_record
 from ejournal.schools.models import School, SchoolClass, Student, Teacher
+from ejournal.schools.roles import Role
 from ejournal.schools.selectors import current_year
 
 from . import codes

@@ -20,12 +20,12 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from ejournal.accounts.models import Role
 from ejournal.core.http import SchoolRequest, curator_required
 from ejournal.core.plural import count_ru
 from ejournal.schools.access import access_class_param, access_student, access_teacher
 from ejournal.schools.forms import post_data
 from ejournal.schools.models import School, Student
+from ejournal.schools.roles import Role
 from ejournal.schools.selectors import current_year
 
 from .cards import invitations_csv

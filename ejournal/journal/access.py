@@ -31,8 +31,9 @@ from dataclasses import dataclass
 from django.db.models import Exists, Q
 from django.http import Http404
 
-from ejournal.accounts.models import Role, User
+from ejournal.accounts.models import User
 from ejournal.schools.models import Guardianship, SchoolClass, Student, Subject, Teacher
+from ejournal.schools.roles import Role
 
 from .models import GroupMembership, HomeworkFile, Lesson, TeachingAssignment
 

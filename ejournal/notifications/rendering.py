@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import zoneinfo
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from ejournal.accounts.models import User
 from ejournal.core.tenancy import school_base_url
 from ejournal.schools.models import School
 
 from .kinds import KINDS, SAMPLE_PERSON
+
+if TYPE_CHECKING:
+    from ejournal.accounts.models import User
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from ejournal.accounts.models import User
 from ejournal.core.pruning import delete_in_batches
 from ejournal.schools.models import School
 
@@ -18,6 +17,9 @@ from .kinds import KINDS
 from .models import Letter, LetterKind, LetterStatus
 from .rendering import common_context
 from .tasks import letter_enqueue
+
+if TYPE_CHECKING:
+    from ejournal.accounts.models import User
 
 
 def letter_send(

@@ -9,8 +9,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
-from ejournal.accounts.models import Role
 from ejournal.core.http import View
+from ejournal.schools.roles import Role
 
 
 def platform_only(view: View) -> View:

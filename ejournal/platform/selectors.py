@@ -10,10 +10,11 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ejournal.accounts.models import Role, User
+from ejournal.accounts.models import User
 from ejournal.core.tenancy import school_base_url
 from ejournal.invitations.models import Invitation
 from ejournal.schools.models import AcademicYear, School, SchoolClass, Student, Teacher
+from ejournal.schools.roles import Role
 
 SCHOOL_ROLES = (Role.STUDENT, Role.PARENT, Role.TEACHER, Role.CURATOR)
 ROLE_HEADINGS = ("ученики", "родители", "учителя", "кураторы")

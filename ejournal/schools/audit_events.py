@@ -21,6 +21,10 @@ from ejournal.audit.registry import (
 )
 
 from .models import Period, PeriodKind, PeriodStatus, School, SchoolClass, Student, Teacher
+from .roles import Role
+
+# A user's role, in the accounts' events and the invitations': Role is kept here.
+ROLE = Field("Роль", choices(dict(Role.choices)))
 
 
 def person_name() -> Concat:

@@ -12,7 +12,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from ejournal.accounts.models import Role
 from ejournal.audit.models import AuditAction, AuditEvent
 from ejournal.audit.registry import REGISTRY
 from ejournal.audit.services import audit_record
@@ -24,6 +23,7 @@ from ejournal.core.testing.factories import (
 )
 from ejournal.core.testing.journal_factories import LessonFactory
 from ejournal.journal.models import Holiday
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,6 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from ejournal.accounts.models import Role
 from ejournal.audit.models import AuditAction, AuditEvent
 from ejournal.audit.services import audit_record
 from ejournal.core.testing.factories import (
@@ -18,6 +17,7 @@ from ejournal.core.testing.factories import (
     TeacherFactory,
     UserFactory,
 )
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,9 @@ import datetime as dt
 
 import factory
 
-from ejournal.accounts.models import Role, User
+from ejournal.accounts.models import User
 from ejournal.schools.models import School, SchoolClass, Student, Subject, Teacher
+from ejournal.schools.roles import Role
 from ejournal.schools.selectors import current_year
 from ejournal.schools.services import school_create
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import factory
 
-from ejournal.accounts.models import Role, User
+from ejournal.accounts.models import User
 from ejournal.journal.models import (
     Attendance,
     AttendanceStatus,
@@ -24,6 +24,7 @@ from ejournal.journal.models import (
     TimetableEntry,
 )
 from ejournal.schools.models import Guardianship, School, Student, Teacher
+from ejournal.schools.roles import Role
 
 from .factories import SchoolClassFactory, SubjectFactory, TeacherFactory, UserFactory
 

@@ -9,10 +9,10 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
 
-from ejournal.accounts.models import Role
 from ejournal.conftest import school_host
 from ejournal.core.testing.factories import StudentFactory, UserFactory
 from ejournal.core.testing.journal_factories import parent_of
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
-from ejournal.accounts.models import Role
 from ejournal.core.testing.factories import UserFactory
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db
 

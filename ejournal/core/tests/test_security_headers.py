@@ -13,7 +13,6 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
-from ejournal.accounts.models import Role
 from ejournal.core.testing import guards
 from ejournal.core.testing.factories import (
     SchoolClassFactory,
@@ -31,6 +30,7 @@ from ejournal.core.testing.journal_factories import (
 from ejournal.core.testing.urls import reverse_route, routes_under
 from ejournal.journal.models import HomeworkFile
 from ejournal.schools.models import Period, RosterImport
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db.models import F
 from django.test import Client
 
-from ejournal.accounts.models import Role, User
+from ejournal.accounts.models import User
 from ejournal.demo.seed import CAST, DEMO_PASSWORD, PARENT, STUDENT
 from ejournal.journal.models import (
     Attendance,
@@ -24,6 +24,7 @@ from ejournal.journal.models import (
     TimetableEntry,
 )
 from ejournal.schools.models import Guardianship, School, SchoolClass, Student, Teacher
+from ejournal.schools.roles import Role
 from ejournal.schools.selectors import period_is_closed
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from ejournal.accounts.models import Role
 from ejournal.core.testing.factories import (
     SchoolClassFactory,
     StudentFactory,
@@ -12,6 +11,7 @@ from ejournal.core.testing.factories import (
     UserFactory,
 )
 from ejournal.schools.models import School, SchoolClass, Student, Teacher
+from ejournal.schools.roles import Role
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ import pypdf
 import pytest
 from django.core.management import CommandError, call_command
 
-from ejournal.accounts.models import Role
 from ejournal.audit.models import AuditEvent
 from ejournal.core.testing.factories import StudentFactory, UserFactory
 from ejournal.invitations.models import Invitation
 from ejournal.invitations.services import invitation_find_usable, invitations_issue
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ import pypdf
 import pytest
 import time_machine
 
-from ejournal.accounts.models import Role
 from ejournal.core.testing.factories import StudentFactory
 from ejournal.invitations.cards import cards_for, invitations_csv
 from ejournal.invitations.pdf import CARDS_PER_PAGE, invitations_pdf
 from ejournal.invitations.services import invitations_issue
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from ejournal.accounts.models import Role
 from ejournal.audit.models import AuditAction, AuditEvent
 from ejournal.core.testing.factories import SchoolClassFactory, StudentFactory, TeacherFactory
 from ejournal.invitations.models import Invitation
@@ -15,6 +14,7 @@ from ejournal.invitations.services import (
     invitations_issue,
     invitations_revoke_for_person,
 )
+from ejournal.schools.roles import Role
 from ejournal.schools.services import student_archive, teacher_archive
 
 pytestmark = pytest.mark.django_db

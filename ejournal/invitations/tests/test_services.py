@@ -9,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ejournal.accounts.models import Role
 from ejournal.audit.models import AuditAction, AuditEvent
 from ejournal.core.testing.factories import (
     SchoolClassFactory,
@@ -25,6 +24,7 @@ from ejournal.invitations.services import (
     invitation_revoke,
     invitations_issue,
 )
+from ejournal.schools.roles import Role
 from ejournal.schools.services import academic_year_create
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,6 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertTemplateUsed
 
-from ejournal.accounts.models import Role
 from ejournal.core.testing.factories import (
     SchoolClassFactory,
     StudentFactory,
@@ -22,6 +21,7 @@ from ejournal.core.testing.factories import (
 from ejournal.core.testing.spreadsheets import libreoffice_rows
 from ejournal.invitations.models import Invitation
 from ejournal.invitations.services import invitation_find_usable, invitations_issue
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db
 

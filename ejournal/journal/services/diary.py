@@ -7,10 +7,11 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ejournal.accounts.models import Role, User
+from ejournal.accounts.models import User
 from ejournal.audit.models import AuditAction
 from ejournal.audit.services import audit_record
 from ejournal.schools.models import Guardianship, Student
+from ejournal.schools.roles import Role
 
 from ..access import can_edit_lesson, can_write_remark
 from ..dates import school_today

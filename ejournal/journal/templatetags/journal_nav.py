@@ -8,8 +8,8 @@ from django import template
 from django.db.models import Subquery
 from django.utils import timezone
 
-from ejournal.accounts.models import Role
 from ejournal.schools.models import AcademicYear, SchoolClass
+from ejournal.schools.roles import Role
 
 register = template.Library()
 

@@ -13,7 +13,6 @@ import zoneinfo
 import pytest
 import time_machine
 
-from ejournal.accounts.models import Role
 from ejournal.core.testing.factories import (
     SchoolClassFactory,
     StudentFactory,
@@ -27,6 +26,7 @@ from ejournal.core.testing.journal_factories import (
     teacher_with_account,
 )
 from ejournal.journal.services import bells_set_default
+from ejournal.schools.roles import Role
 
 TODAY = dt.date(2026, 11, 26)  # a Thursday
 MONDAY = dt.date(2026, 11, 23)

@@ -11,7 +11,6 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from ejournal.accounts.models import Role
 from ejournal.core.testing.factories import StudentFactory, SubjectFactory, UserFactory
 from ejournal.core.testing.journal_factories import (
     GroupFactory,
@@ -33,6 +32,7 @@ from ejournal.journal.access import (
 )
 from ejournal.journal.models import HomeworkFile
 from ejournal.schools.models import Guardianship
+from ejournal.schools.roles import Role
 
 from .conftest import ROLES as MATRIX_ROLES
 

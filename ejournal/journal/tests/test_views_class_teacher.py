@@ -15,7 +15,6 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from ejournal.accounts.models import Role
 from ejournal.core.testing.factories import (
     SchoolClassFactory,
     StudentFactory,
@@ -34,6 +33,7 @@ from ejournal.journal.models import AbsenceReason, AttendanceStatus
 from ejournal.journal.services import attendance_set, final_mark_set, mark_set
 from ejournal.journal.templatetags.journal_nav import homerooms_of
 from ejournal.schools.models import AcademicYear
+from ejournal.schools.roles import Role
 
 from .conftest import ROLES
 

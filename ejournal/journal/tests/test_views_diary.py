@@ -17,7 +17,6 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from ejournal.accounts.models import Role
 from ejournal.conftest import school_host
 from ejournal.core.testing.factories import StudentFactory, SubjectFactory, UserFactory
 from ejournal.core.testing.journal_factories import (
@@ -35,6 +34,7 @@ from ejournal.journal.models import HolidayKind, Homework, HomeworkFile, Lesson,
 from ejournal.journal.services import holiday_create, mark_set
 from ejournal.journal.views.diary import CHILD_SESSION_KEY
 from ejournal.schools.models import Guardianship, Period
+from ejournal.schools.roles import Role
 
 from .conftest import MONDAY, ROLES
 

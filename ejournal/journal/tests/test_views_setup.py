@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
-from ejournal.accounts.models import Role
 from ejournal.core.testing.factories import (
     SchoolClassFactory,
     StudentFactory,
@@ -36,6 +35,7 @@ from ejournal.journal.models import (
 )
 from ejournal.journal.selectors.calendar import period_for_date
 from ejournal.journal.services import holiday_create, timetable_entry_set
+from ejournal.schools.roles import Role
 from ejournal.schools.selectors import current_year
 
 from .conftest import TODAY

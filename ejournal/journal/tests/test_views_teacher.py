@@ -136,8 +136,8 @@ def test_the_curator_gets_every_class_and_subject_with_lessons(
 
 
 def test_a_teacher_account_without_a_teacher_record_is_told_so(school, client_for):
-    from ejournal.accounts.models import Role
     from ejournal.core.testing.factories import UserFactory
+    from ejournal.schools.roles import Role
 
     user = UserFactory(school=school, role=Role.TEACHER, login="newcomer")
     response = client_for(school, user).get(reverse("journal:teacher_home"))

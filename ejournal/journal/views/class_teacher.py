@@ -17,10 +17,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ejournal.accounts.models import Role
 from ejournal.core.http import SchoolRequest, role_required
 from ejournal.core.params import chosen
 from ejournal.schools.models import Period, SchoolClass, Student, Subject
+from ejournal.schools.roles import Role
 
 from ..access import access_class_for_class_teacher
 from ..dates import school_today

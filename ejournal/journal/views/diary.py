@@ -22,10 +22,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from ejournal.accounts.models import Role, User
+from ejournal.accounts.models import User
 from ejournal.core.http import SchoolRequest, role_required
 from ejournal.core.params import chosen
 from ejournal.schools.models import Period, Student
+from ejournal.schools.roles import Role
 
 from .. import selectors, services
 from ..access import access_student_for_diary, can_read_remarks, students_for_user

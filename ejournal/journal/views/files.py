@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
-from ejournal.accounts.models import Role
 from ejournal.core.http import SchoolRequest, role_required
+from ejournal.schools.roles import Role
 
 from ..access import access_homework_file
 

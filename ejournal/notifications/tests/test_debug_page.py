@@ -8,12 +8,12 @@ import pytest
 from django.test import Client
 from django.urls import NoReverseMatch, clear_url_caches, reverse
 
-from ejournal.accounts.models import Role
 from ejournal.core.testing.factories import UserFactory
 from ejournal.notifications.kinds import KINDS
 from ejournal.notifications.models import Letter, LetterKind
 from ejournal.notifications.services import letter_send
 from ejournal.notifications.testing import letters_sent
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db
 

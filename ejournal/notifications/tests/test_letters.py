@@ -13,7 +13,6 @@ from django.core.management import call_command
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from ejournal.accounts.models import Role
 from ejournal.core.tenancy import school_base_url
 from ejournal.core.testing.factories import UserFactory
 from ejournal.notifications.kinds import ERASED
@@ -21,6 +20,7 @@ from ejournal.notifications.models import Letter, LetterKind, LetterStatus
 from ejournal.notifications.services import letter_send
 from ejournal.notifications.tasks import MAX_ATTEMPTS, RETRY_DELAYS, send_letter
 from ejournal.notifications.testing import letters_sent, run_queued_tasks
+from ejournal.schools.roles import Role
 
 START = dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.UTC)
 

@@ -8,7 +8,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from ejournal.accounts.models import Role, User
+from ejournal.accounts.models import User
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -12,13 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from ejournal.accounts.models import Role, User
+from ejournal.accounts.models import User
 from ejournal.conftest import school_host
 from ejournal.core.testing.factories import SchoolFactory, StudentFactory, UserFactory
 from ejournal.demo.seed import CAST, CHILDREN
 from ejournal.invitations.models import Invitation
 from ejournal.notifications.models import Letter
 from ejournal.schools.models import School, Student, Teacher
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils import timezone
 
-from ejournal.accounts.models import Role
-from ejournal.invitations.services import invitations_revoke_for_person
-
 from ..models import Student, Teacher
 from ..people import NAME_FIELDS, validate_person_name
+from ..signals import answers_total, person_left
 
 if TYPE_CHECKING:
     from ejournal.accounts.models import User
@@ -78,20 +76,14 @@ def sync_user_name(person: Person) -> None:
 def person_leave(person: Person, *, actor: User | None) -> tuple[int, bool]:
     """Mark a locked, present person as left; revoke their codes, close their account.
 
-    A student's codes and their parents' codes alike. (codes revoked, account closed).
+    A student's codes and their parents' codes alike, revoked by the invitations app on
+    `person_left`. (codes revoked, account closed).
     """
     if person.archived_at is not None:
         raise ValidationError(f"{person.full_name} уже отмечен(а) как выбывший(ая).")
     person.archived_at = timezone.now()
     person.save(update_fields=["archived_at", "updated_at"])
-    if isinstance(person, Student):
-        revoked = invitations_revoke_for_person(
-            school=person.school, student=person, roles=(Role.STUDENT, Role.PARENT), actor=actor
-        )
-    else:
-        revoked = invitations_revoke_for_person(
-            school=person.school, teacher=person, roles=(Role.TEACHER,), actor=actor
-        )
+    revoked = answers_total(person_left, sender=type(person), person=person, actor=actor)
     return revoked, _close_account(person.user)
 
 

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 
 from ejournal.audit.models import AuditAction
 from ejournal.audit.services import audit_record
@@ -15,6 +14,7 @@ from ejournal.core.plural import count_ru
 
 from ..models import CLOSE_AFTER_DAYS_MAX, AcademicYear, Period, PeriodKind, School
 from ..selectors import current_year
+from ..signals import answers_total, marks_outside_scale, year_final_marks
 from ._person import lock
 from .years import periods_create
 
@@ -137,13 +137,8 @@ def _snapshot(school: School) -> dict[str, Any]:
 
 def _check_scale(school: School, mark_min: int, mark_max: int) -> None:
     """Refuse a scale that leaves some of the school's marks outside it."""
-    # journal builds on schools; imported here so that schools loads without it.
-    from ejournal.journal.models import FinalMark, Mark
-
-    outside = Q(value__lt=mark_min) | Q(value__gt=mark_max)
-    count = (
-        Mark.objects.filter(outside, school=school).count()
-        + FinalMark.objects.filter(outside, school=school).count()
+    count = answers_total(
+        marks_outside_scale, sender=School, school=school, mark_min=mark_min, mark_max=mark_max
     )
     if count:
         marks = count_ru(count, "оценка", "оценки", "оценок")
@@ -163,9 +158,7 @@ def _year_kind(year: AcademicYear) -> str | None:
 
 
 def _year_finals(school: School, year: AcademicYear) -> int:
-    from ejournal.journal.models import FinalMark
-
-    return FinalMark.objects.filter(school=school, period__year=year).count()
+    return answers_total(year_final_marks, sender=School, school=school, year=year)
 
 
 def _periods_ref(year: AcademicYear) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ejournal.accounts.models import Role, User
+from ejournal.accounts.models import User
 from ejournal.core.testing.factories import (
     SchoolClassFactory,
     StudentFactory,
@@ -31,6 +31,7 @@ from ejournal.schools.models import (
     Student,
     Subject,
 )
+from ejournal.schools.roles import Role
 from ejournal.schools.selectors import current_year
 
 pytestmark = pytest.mark.django_db

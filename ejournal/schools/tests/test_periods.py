@@ -13,11 +13,11 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
-from ejournal.accounts.models import Role
 from ejournal.audit.models import AuditAction, AuditEvent
 from ejournal.conftest import school_host
 from ejournal.core.testing.factories import UserFactory
 from ejournal.schools.models import Period, PeriodStatus, School
+from ejournal.schools.roles import Role
 from ejournal.schools.selectors import closed_period_on, current_year, period_is_closed
 from ejournal.schools.services import period_close, period_reopen, school_settings_update
 

@@ -11,7 +11,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from ejournal.accounts.models import Role
 from ejournal.audit.models import AuditEvent
 from ejournal.core.testing.factories import (
     SchoolClassFactory,
@@ -29,6 +28,7 @@ from ejournal.schools.models import (
     Student,
     Teacher,
 )
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db
 

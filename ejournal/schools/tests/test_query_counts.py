@@ -8,13 +8,13 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from ejournal.accounts.models import Role
 from ejournal.core.testing.factories import (
     SchoolClassFactory,
     StudentFactory,
     TeacherFactory,
     UserFactory,
 )
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from ejournal.accounts.models import Role
 from ejournal.core.testing.factories import SchoolClassFactory, StudentFactory, UserFactory
 from ejournal.schools.models import RosterImport, SchoolClass, Student
+from ejournal.schools.roles import Role
 from ejournal.schools.roster.services import roster_import_create
 from ejournal.schools.roster.testing import born_aged, dmy, pupil, pupils, roster_csv, roster_xlsx
 

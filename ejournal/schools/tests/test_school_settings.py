@@ -11,11 +11,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
-from ejournal.accounts.models import Role
 from ejournal.audit.models import AuditAction, AuditEvent
 from ejournal.core.testing.factories import SchoolClassFactory, StudentFactory, UserFactory
 from ejournal.core.testing.journal_factories import FinalMarkFactory, MarkFactory
 from ejournal.schools.models import Period, PeriodKind, School
+from ejournal.schools.roles import Role
 from ejournal.schools.selectors import current_year
 from ejournal.schools.services import (
     DEFAULT_QUARTERS,

@@ -9,7 +9,6 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ejournal.accounts.models import Role
 from ejournal.audit.models import AuditAction, AuditEvent
 from ejournal.core.testing.factories import (
     SchoolClassFactory,
@@ -19,6 +18,7 @@ from ejournal.core.testing.factories import (
 )
 from ejournal.invitations.models import Invitation
 from ejournal.schools.models import SchoolClass, Student, Teacher
+from ejournal.schools.roles import Role
 from ejournal.schools.selectors import current_year
 from ejournal.schools.services import (
     academic_year_create,

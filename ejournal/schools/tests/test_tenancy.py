@@ -13,7 +13,6 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
-from ejournal.accounts.models import Role
 from ejournal.audit.models import AuditEvent
 from ejournal.core.testing.factories import (
     SchoolClassFactory,
@@ -30,6 +29,7 @@ from ejournal.schools.models import (
     Student,
     Teacher,
 )
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from ejournal.accounts.models import Role
 from ejournal.audit.models import AuditAction, AuditEvent
 from ejournal.core.testing.factories import (
     SchoolClassFactory,
@@ -19,6 +18,7 @@ from ejournal.core.testing.factories import (
     UserFactory,
 )
 from ejournal.schools.models import Guardianship, SchoolClass, Student, Teacher
+from ejournal.schools.roles import Role
 from ejournal.schools.selectors import current_year
 from ejournal.schools.services import academic_year_create
 

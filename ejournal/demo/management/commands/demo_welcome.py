@@ -2,11 +2,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ejournal.accounts.models import Role
 from ejournal.core.tenancy import school_base_url
 from ejournal.demo.seed import CAST, DEMO_PASSWORD
 from ejournal.invitations.services import invitation_reissue
 from ejournal.schools.models import School, Student
+from ejournal.schools.roles import Role
 
 
 class Command(BaseCommand):

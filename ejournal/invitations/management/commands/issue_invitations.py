@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from ejournal.accounts.models import Role
 from ejournal.invitations.cards import cards_for, invitations_csv
 from ejournal.invitations.pdf import invitations_pdf
 from ejournal.invitations.services import (
@@ -17,6 +16,7 @@ from ejournal.invitations.services import (
 )
 from ejournal.schools.labels import parse_class_label
 from ejournal.schools.models import School, SchoolClass
+from ejournal.schools.roles import Role
 from ejournal.schools.selectors import current_year
 
 

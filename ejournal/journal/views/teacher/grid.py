@@ -17,10 +17,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from ejournal.accounts.models import Role, User
+from ejournal.accounts.models import User
 from ejournal.core.http import SchoolRequest
 from ejournal.core.params import chosen
 from ejournal.schools.models import Period, School, SchoolClass, Student
+from ejournal.schools.roles import Role
 from ejournal.schools.selectors import period_closed_reason, period_is_closed
 
 from ...access import Journal, access_journal, lessons_editable_by, teacher_of

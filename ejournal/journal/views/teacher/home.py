@@ -6,8 +6,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ejournal.accounts.models import Role
 from ejournal.core.http import SchoolRequest, role_required
+from ejournal.schools.roles import Role
 from ejournal.schools.selectors import current_year
 
 from ...access import teacher_of

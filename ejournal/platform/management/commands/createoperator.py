@@ -5,9 +5,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ejournal.accounts.models import Role, User
+from ejournal.accounts.models import User
 from ejournal.accounts.passwords import password_validate
 from ejournal.accounts.services import user_create
+from ejournal.schools.roles import Role
 
 
 class Command(BaseCommand):
