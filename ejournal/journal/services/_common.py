@@ -1,9 +1,10 @@
-"""What the journal's services share: permission checks, the school's day, closed periods,
-cell upserts."""
+"""What the journal's services share: "not given", permission checks, the school's day, closed
+periods, cell upserts."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+import enum
+from typing import Any, Final, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -17,6 +18,15 @@ from ..dates import school_today
 from ..models import GroupMembership, Lesson, LessonStatus
 
 Row = TypeVar("Row", bound=models.Model)
+
+
+class Unset(enum.Enum):
+    """A keyword argument the caller did not give: the service keeps what is there."""
+
+    UNSET = "unset"
+
+
+UNSET: Final = Unset.UNSET
 
 
 def require(allowed: bool) -> None:
