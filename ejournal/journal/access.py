@@ -293,7 +293,7 @@ def access_student_for_remark(*, user: User, student_id: int) -> Student:
 
 def _lesson(user: User, lesson_id: int) -> Lesson:
     lesson = (
-        Lesson.objects.select_related("school", "school_class", "subject", "teacher", "group")
+        Lesson.objects.select_related("school", "school_class__year", "subject", "teacher", "group")
         .filter(school_id=_user_school_id(user), pk=lesson_id)
         .first()
     )

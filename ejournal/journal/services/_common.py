@@ -14,7 +14,6 @@ from ejournal.schools.models import Period, School, Student
 from ejournal.schools.selectors import closed_period_on, period_closed_reason, period_is_closed
 
 from ..access import JournalAccessError, can_edit_lesson, is_curator
-from ..dates import school_today
 from ..models import GroupMembership, Lesson, LessonStatus
 
 Row = TypeVar("Row", bound=models.Model)
@@ -55,7 +54,7 @@ def check_lesson_takes_marks(lesson: Lesson, *, what: str) -> None:
     """Marks and attendance go to lessons that took place: not cancelled, not in the future."""
     if lesson.status == LessonStatus.CANCELLED:
         raise ValidationError(f"Урок отменён: {what} не ставится.")
-    if lesson.date > school_today(lesson.school):
+    if lesson.date > lesson.school.today():
         raise ValidationError(f"Урок ещё не прошёл: {what} можно поставить в день урока.")
 
 
