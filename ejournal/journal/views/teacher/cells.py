@@ -19,13 +19,14 @@ from django.views.decorators.http import require_POST
 
 from ejournal.core.errors import ErrorItem, error_envelope, error_list, form_errors
 from ejournal.core.http import SchoolRequest
-from ejournal.schools.models import Period, Student
+from ejournal.schools.models import Period
 
 from ...access import (
     JournalAccessError,
     access_journal,
     access_lesson_for_edit,
     access_student_for_remark,
+    access_student_of_class,
 )
 from ...forms.teacher import CellForm, FinalMarkForm, RemarkForm
 from ...services import cell_set, final_mark_set
@@ -45,27 +46,15 @@ def wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _student_of_class(request: SchoolRequest, student_id: int, school_class_id: int) -> Student:
-    """An active student of the class, or 404: a student of another class is never in the
-    grid, and a 404 does not say whether the id exists."""
-    student = (
-        Student.objects.active()
-        .select_related("school", "school_class")
-        .filter(school_id=request.school.pk, school_class_id=school_class_id, pk=student_id)
-        .first()
-    )
-    if student is None:
-        raise JournalAccessError
-    return student
-
-
 @teaching_staff
 @require_POST
 def cell_save(request: SchoolRequest, lesson_id: int, student_id: int) -> HttpResponse:
     """One cell of the grid: `value` as typed ("5", "5*2", "н", "оп 4", "" to clear), and from
     the cell's details form `weight`, `comment` and `reason`."""
     lesson = access_lesson_for_edit(user=request.user, lesson_id=lesson_id)
-    student = _student_of_class(request, student_id, lesson.school_class_id)
+    student = access_student_of_class(
+        user=request.user, school_class_id=lesson.school_class_id, student_id=student_id
+    )
     form = CellForm(request.POST, school=request.school)
     if not form.is_valid():
         return refused(form_errors(form))
@@ -90,7 +79,9 @@ def final_save(
     """A student's final mark for a period (`period`, `value`; an empty value clears it). JSON
     for grid.js; a redirect back to the grid, with the outcome as a message, for a plain form."""
     journal = access_journal(user=request.user, class_id=class_id, subject_id=subject_id)
-    student = _student_of_class(request, student_id, journal.school_class.pk)
+    student = access_student_of_class(
+        user=request.user, school_class_id=journal.school_class.pk, student_id=student_id
+    )
     form = FinalMarkForm(request.POST, school=request.school)
     period = final = None
     errors: list[ErrorItem] = []
