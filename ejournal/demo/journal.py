@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection, transaction
 from django.db.models import F, Sum
 
-from ejournal.journal.dates import school_today, week_start_of
+from ejournal.journal.dates import week_start_of
 from ejournal.journal.models import (
     AbsenceReason,
     Attendance,
@@ -39,7 +39,12 @@ from ejournal.journal.models import (
     TimetableEntry,
 )
 from ejournal.journal.selectors import average_of_sums
-from ejournal.journal.services import bells_set_default, holiday_create, lessons_generate
+from ejournal.journal.services import (
+    bells_set_default,
+    holiday_create,
+    lessons_generate,
+    mark_default_weight,
+)
 from ejournal.journal.services.homework import homework_schedule_waiting
 from ejournal.schools.models import AcademicYear, Period, School, SchoolClass, Student, Teacher
 from ejournal.schools.selectors import current_year
@@ -56,7 +61,7 @@ def seed_journal(
     school: School, *, progress: Progress, fixed: dict[tuple[str, str], Teacher] | None = None
 ) -> None:
     year = current_year(school=school)
-    today = school_today(school)
+    today = school.today()
     with transaction.atomic():
         if not Bell.objects.filter(school=school).exists():
             bells_set_default(school=school)
@@ -223,7 +228,7 @@ def _student_at_lesson(
         comment = rng.choice(LOW_COMMENTS)
     elif not control and rng.random() < 0.2:
         comment = rng.choice(COMMENTS)
-    return Mark(**cell, **author, value=value, weight=2 if control else 1, comment=comment)
+    return Mark(**cell, **author, value=value, weight=mark_default_weight(lesson), comment=comment)
 
 
 def _seed_finals(school: School, year: AcademicYear, today: dt.date) -> int:
@@ -273,7 +278,7 @@ def seed_remarks(school: School, student: Student) -> None:
     """A remark or two for the demo student, at recent lessons of the named teachers."""
     if Remark.objects.filter(school=school, student=student).exists():
         return
-    today = school_today(school)
+    today = school.today()
     for login, text in REMARKS.items():
         lesson = (
             Lesson.objects.filter(

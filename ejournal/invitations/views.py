@@ -6,8 +6,6 @@ share one transaction: if the file can't be made, no code is left issued (or rev
 
 from __future__ import annotations
 
-import zoneinfo
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,7 +13,6 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -45,7 +42,7 @@ def _download(
     *, school: School, issued: list[IssuedInvitation], fmt: str, role: Role, label: str
 ) -> HttpResponse:
     """The file as an attachment: `invitations-6А-parent-2026-11-26.pdf`."""
-    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(school.timezone))
+    today = school.today()
     filename = (
         "-".join(p for p in ("invitations", label, role.value, f"{today:%Y-%m-%d}") if p)
         + f".{fmt}"

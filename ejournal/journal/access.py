@@ -292,9 +292,25 @@ def access_student_for_remark(*, user: User, student_id: int) -> Student:
     return student
 
 
+def access_student_of_class(*, user: User, school_class_id: int, student_id: int) -> Student:
+    """An active student of the class (a grid's row: a cell's or a final mark's), with school
+    and class; a student of another class is never in the grid, and the same 404 as for an id
+    that does not exist. Whether the user may write the cell is the lesson's or journal's
+    check."""
+    student = (
+        Student.objects.active()
+        .select_related("school", "school_class")
+        .filter(school_id=_user_school_id(user), school_class_id=school_class_id, pk=student_id)
+        .first()
+    )
+    _require(student is not None)
+    assert student is not None  # noqa: S101 -- narrowed by _require
+    return student
+
+
 def _lesson(user: User, lesson_id: int) -> Lesson:
     lesson = (
-        Lesson.objects.select_related("school", "school_class", "subject", "teacher", "group")
+        Lesson.objects.select_related("school", "school_class__year", "subject", "teacher", "group")
         .filter(school_id=_user_school_id(user), pk=lesson_id)
         .first()
     )

@@ -1,15 +1,8 @@
-"""Dates as the school sees them."""
+"""Weeks as the school sees them. (Today at the school is `School.today()`.)"""
 
 from __future__ import annotations
 
 import datetime as dt
-
-from ejournal.schools.models import School
-
-
-def school_today(school: School) -> dt.date:
-    """Today's date at the school, whatever the server's time zone."""
-    return school.today()
 
 
 def week_start_of(day: dt.date) -> dt.date:

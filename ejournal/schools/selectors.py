@@ -1,9 +1,17 @@
+"""The schools' reads. "Today" is always the school's own (`School.today()`, in its time zone),
+never the server's.
+
+The current year and the current period are rules of this module, asked by every page and
+API that opens "now": `current_year`, `period_current`; the period a day (a lesson) belongs
+to is `periods_holding`; whether a period is closed is `period_is_closed`.
+"""
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from ejournal.core.tenancy import base_hostname, split_host
 
@@ -22,11 +30,18 @@ def school_for_host(host: str) -> School | None:
     return School.objects.filter(domain__iexact=hostname).first()
 
 
+def years_begun(*, school: School) -> QuerySet[AcademicYear]:
+    """The school's years that have begun by the school's today, the latest first: the first
+    of them is the year in progress (or, in the summer, the one just ended)."""
+    return AcademicYear.objects.filter(school=school, starts_on__lte=school.today()).order_by(
+        "-starts_on"
+    )
+
+
 def current_year(*, school: School) -> AcademicYear:
-    """The school year in progress or, between years, the latest one."""
-    today = timezone.localdate()
-    years = AcademicYear.objects.filter(school=school)
-    return years.filter(starts_on__lte=today).order_by("-starts_on").first() or years.latest(
+    """The school year in progress or, between years, the latest begun; before the first has
+    begun, the latest one."""
+    return years_begun(school=school).first() or AcademicYear.objects.filter(school=school).latest(
         "starts_on"
     )
 
@@ -84,7 +99,30 @@ def classes_to_move_to(*, student: Student) -> QuerySet[SchoolClass]:
     )
 
 
-# Closed periods: the one rule that every write of marks, attendance and finals asks.
+# Periods: which one is current, which one a day belongs to, and which are closed.
+
+
+def year_periods(*, year: AcademicYear) -> list[Period]:
+    """The year's quarters (trimesters, halves) in order: one query."""
+    return list(Period.objects.filter(school_id=year.school_id, year=year).order_by("number"))
+
+
+def period_current(*, periods: Sequence[Period], day: dt.date) -> Period | None:
+    """The period a page opens at on `day`, among one year's periods in order (year_periods):
+    the one under way; in a vacation, the one before it; before the year, its first; after
+    it, its last. None for a year without periods. No query."""
+    begun = [period for period in periods if period.starts_on <= day]
+    if begun:
+        return begun[-1]
+    return periods[0] if periods else None
+
+
+def periods_holding(*, school: School, school_class_id: int, day: dt.date) -> QuerySet[Period]:
+    """The period of the class's year that holds the day, as a query of at most one row (none
+    for a day of a vacation), to fetch or to use as a subquery: the period of a lesson."""
+    return Period.objects.filter(
+        school=school, year__classes=school_class_id, starts_on__lte=day, ends_on__gte=day
+    ).order_by("starts_on")
 
 
 def period_is_closed(*, period: Period, school: School) -> bool:
@@ -96,13 +134,7 @@ def period_is_closed(*, period: Period, school: School) -> bool:
 def closed_period_on(*, school: School, school_class_id: int, day: dt.date) -> Period | None:
     """The closed period of the class's year that contains the day; None when the day's
     period is open or the day falls in none (a vacation). One query."""
-    period = (
-        Period.objects.filter(
-            school=school, year__classes=school_class_id, starts_on__lte=day, ends_on__gte=day
-        )
-        .order_by("starts_on")
-        .first()
-    )
+    period = periods_holding(school=school, school_class_id=school_class_id, day=day).first()
     if period is not None and period_is_closed(period=period, school=school):
         return period
     return None

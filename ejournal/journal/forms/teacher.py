@@ -20,6 +20,7 @@ from ejournal.core.params import BoundedIntegerField, IdField, ModelChoiceByIdFi
 from ejournal.core.uploads import UploadLimit
 from ejournal.schools.models import School, Teacher
 
+from ..errors import JournalErrorCode
 from ..models import (
     HOMEWORK_TEXT_MAX,
     MARK_MAX,
@@ -30,6 +31,7 @@ from ..models import (
     Lesson,
     LessonStatus,
 )
+from ..services import UNSET
 from ..services.marks import WEIGHT_MAX, WEIGHT_MIN
 
 # One cell's text, as the teacher types it: a mark with an optional weight ("5", "5*2",
@@ -74,18 +76,21 @@ def parse_cell(text: str, *, school: School) -> CellEntry:
             raise ValidationError(
                 f"Не понимаю «{text}»: введите оценку от {school.mark_min} до {school.mark_max},"
                 " «н» (отсутствовал) или «оп» (опоздал).",
-                code="invalid_value",
+                code=JournalErrorCode.INVALID_VALUE,
             )
         position = match.end()
         if match["mark"] is not None:
             if mark is not None:
-                raise ValidationError("В клетке может быть одна оценка.", code="invalid_value")
+                raise ValidationError(
+                    "В клетке может быть одна оценка.", code=JournalErrorCode.INVALID_VALUE
+                )
             mark = int(match["mark"])
             weight = int(match["weight"]) if match["weight"] is not None else None
         else:
             if status is not None:
                 raise ValidationError(
-                    "Отметка о посещаемости одна: «н» или «оп».", code="invalid_value"
+                    "Отметка о посещаемости одна: «н» или «оп».",
+                    code=JournalErrorCode.INVALID_VALUE,
                 )
             status = AttendanceStatus.LATE if match["late"] else AttendanceStatus.ABSENT
         position += len(text[position:]) - len(text[position:].lstrip())
@@ -122,9 +127,19 @@ class CellForm(forms.Form):
     def clean_value(self) -> CellEntry:
         return parse_cell(self.cleaned_data["value"], school=self.school)
 
-    def given(self, name: str) -> bool:
-        """Whether the request sent the field at all (an empty comment clears the comment)."""
-        return name in self.data
+    def cell(self) -> dict[str, Any]:
+        """The valid form as `services.cell_set`'s arguments: the mark and the status typed;
+        the weight typed ("5*2"), else the details form's; the comment and the reason only if
+        the request sent them (an empty comment clears it), so that the cell keeps its own."""
+        data = self.cleaned_data
+        entry: CellEntry = data["value"]
+        return {
+            "mark": entry.mark,
+            "weight": entry.weight if entry.weight is not None else data["weight"],
+            "comment": data["comment"] if "comment" in self.data else UNSET,
+            "status": entry.status,
+            "reason": data["reason"] if "reason" in self.data else UNSET,
+        }
 
 
 class FinalMarkForm(forms.Form):

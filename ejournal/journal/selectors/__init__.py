@@ -2,14 +2,7 @@
 
 from .audit import JOURNAL_CELL_ACTIONS, JournalAuditEntry, journal_audit
 from .averages import average_of_sums, mean, weighted_average
-from .calendar import (
-    TeacherJournal,
-    class_groups,
-    period_for_date,
-    teacher_day,
-    teacher_journals,
-    year_periods,
-)
+from .calendar import TeacherJournal, class_groups, teacher_day, teacher_journals
 from .diary import DiaryDay, DiaryHomework, DiaryLesson, DiaryWeek, diary_week
 from .grid import Grid, GridCell, GridRow, teacher_grid
 from .marks import ChartPoint, SubjectMarks, marks_for_period
@@ -37,10 +30,8 @@ __all__ = [
     "journal_audit",
     "marks_for_period",
     "mean",
-    "period_for_date",
     "teacher_day",
     "teacher_grid",
     "teacher_journals",
     "weighted_average",
-    "year_periods",
 ]

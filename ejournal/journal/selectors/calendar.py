@@ -1,28 +1,14 @@
-"""The year's frame as pages need it: periods, groups, a teacher's journals and day."""
+"""The year's frame as pages need it: groups, a teacher's journals and day. (The year's periods,
+and which one is current: schools.selectors.)"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from ejournal.schools.models import AcademicYear, Period, School, SchoolClass, Subject, Teacher
+from ejournal.schools.models import AcademicYear, SchoolClass, Subject, Teacher
 
 from ..models import Group, Lesson, TeachingAssignment
-
-
-def year_periods(*, year: AcademicYear) -> list[Period]:
-    """The year's quarters (trimesters, halves) in order: one query."""
-    return list(Period.objects.filter(school_id=year.school_id, year=year).order_by("number"))
-
-
-def period_for_date(*, school: School, day: dt.date) -> Period | None:
-    """The period that contains the day; between periods (a vacation), the latest one that
-    began before it; None before the first. One query."""
-    return (
-        Period.objects.filter(school=school, starts_on__lte=day, year__ends_on__gte=day)
-        .order_by("-starts_on")
-        .first()
-    )
 
 
 def class_groups(*, school_class: SchoolClass, subject: Subject) -> list[Group]:

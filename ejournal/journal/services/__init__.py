@@ -4,11 +4,19 @@ A refusal of rights is `JournalAccessError` (a 404); a refusal of a value is a V
 in Russian, with the field where there is one.
 """
 
+from ._common import UNSET
+from .cells import Cell, cell_set
 from .diary import remark_add, week_sign
 from .holidays import holiday_create, holiday_delete
 from .homework import homework_file_add, homework_file_delete, homework_set
-from .lessons import UNSET, lesson_update, lessons_generate
-from .marks import attendance_set, final_mark_set, mark_delete, mark_set
+from .lessons import lesson_update, lessons_generate
+from .marks import (
+    attendance_set,
+    final_mark_set,
+    mark_default_weight,
+    mark_delete,
+    mark_set,
+)
 from .setup import (
     DEFAULT_BELLS,
     assignment_create,
@@ -24,11 +32,13 @@ from .setup import (
 __all__ = [
     "DEFAULT_BELLS",
     "UNSET",
+    "Cell",
     "assignment_create",
     "assignment_delete",
     "attendance_set",
     "bells_set",
     "bells_set_default",
+    "cell_set",
     "final_mark_set",
     "group_create",
     "group_members_set",
@@ -39,6 +49,7 @@ __all__ = [
     "homework_set",
     "lesson_update",
     "lessons_generate",
+    "mark_default_weight",
     "mark_delete",
     "mark_set",
     "remark_add",

@@ -1,9 +1,10 @@
-"""What the journal's services share: permission checks, the school's day, closed periods,
-cell upserts."""
+"""What the journal's services share: "not given", permission checks, the school's day, closed
+periods, cell upserts."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+import enum
+from typing import Any, Final, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -13,10 +14,18 @@ from ejournal.schools.models import Period, School, Student
 from ejournal.schools.selectors import closed_period_on, period_closed_reason, period_is_closed
 
 from ..access import JournalAccessError, can_edit_lesson, is_curator
-from ..dates import school_today
 from ..models import GroupMembership, Lesson, LessonStatus
 
 Row = TypeVar("Row", bound=models.Model)
+
+
+class Unset(enum.Enum):
+    """A keyword argument the caller did not give: the service keeps what is there."""
+
+    UNSET = "unset"
+
+
+UNSET: Final = Unset.UNSET
 
 
 def require(allowed: bool) -> None:
@@ -45,7 +54,7 @@ def check_lesson_takes_marks(lesson: Lesson, *, what: str) -> None:
     """Marks and attendance go to lessons that took place: not cancelled, not in the future."""
     if lesson.status == LessonStatus.CANCELLED:
         raise ValidationError(f"Урок отменён: {what} не ставится.")
-    if lesson.date > school_today(lesson.school):
+    if lesson.date > lesson.school.today():
         raise ValidationError(f"Урок ещё не прошёл: {what} можно поставить в день урока.")
 
 

@@ -14,7 +14,6 @@ from ejournal.schools.models import Guardianship, Student
 from ejournal.schools.roles import Role
 
 from ..access import can_edit_lesson, can_write_remark
-from ..dates import school_today
 from ..models import Lesson, Remark, WeekSignature
 from ._common import check_student_of_lesson, require
 
@@ -63,7 +62,7 @@ def week_sign(*, parent: User, student: Student, week_start: dt.date) -> WeekSig
     )
     if week_start.isoweekday() != 1:
         raise ValidationError({"week_start": "Неделя начинается с понедельника."})
-    if week_start > school_today(student.school):
+    if week_start > student.school.today():
         raise ValidationError({"week_start": "Эта неделя ещё не началась."})
     with transaction.atomic():
         signature, _ = WeekSignature.objects.get_or_create(

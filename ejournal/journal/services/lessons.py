@@ -4,9 +4,8 @@ substitution, cancellation); the homework itself is services.homework's."""
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections import defaultdict
-from typing import Any, Final
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,7 +25,7 @@ from ..models import (
     Mark,
     TimetableEntry,
 )
-from ._common import require, require_curator_or_system
+from ._common import UNSET, Unset, require, require_curator_or_system
 from .homework import homework_move_off, homework_schedule_waiting, homework_set
 
 
@@ -113,11 +112,6 @@ def lessons_generate(
     return len(new)
 
 
-class _Unset(enum.Enum):
-    UNSET = "unset"
-
-
-UNSET: Final = _Unset.UNSET
 # What a curator may change in a lesson without teaching it: the frame, not the content.
 _FRAME_FIELDS = {"status", "teacher", "room"}
 
@@ -135,13 +129,13 @@ def lesson_update(
     *,
     lesson: Lesson,
     actor: User,
-    topic: str | _Unset = UNSET,
-    homework: str | _Unset = UNSET,
-    homework_due: dt.date | _Unset | None = UNSET,
-    room: str | _Unset = UNSET,
-    status: str | _Unset = UNSET,
-    teacher: Teacher | _Unset = UNSET,
-    control_type: str | _Unset = UNSET,
+    topic: str | Unset = UNSET,
+    homework: str | Unset = UNSET,
+    homework_due: dt.date | Unset | None = UNSET,
+    room: str | Unset = UNSET,
+    status: str | Unset = UNSET,
+    teacher: Teacher | Unset = UNSET,
+    control_type: str | Unset = UNSET,
 ) -> Lesson:
     """Change the given fields only (the others keep their values); audited with before/after.
 
@@ -185,12 +179,12 @@ def lesson_update(
         if changed:
             _lesson_save(lesson, actor, changed, given)
         if content:
-            assert not isinstance(homework, _Unset)  # noqa: S101 -- content: it is given
+            assert not isinstance(homework, Unset)  # noqa: S101 -- content: it is given
             homework_set(
                 lesson=lesson,
                 actor=actor,
                 text=homework,
-                due_on=None if isinstance(homework_due, _Unset) else homework_due,
+                due_on=None if isinstance(homework_due, Unset) else homework_due,
             )
     return lesson
 

@@ -35,6 +35,12 @@ from ._common import (
 WEIGHT_MIN, WEIGHT_MAX = 1, 5
 
 
+def mark_default_weight(lesson: Lesson) -> int:
+    """The weight of a mark given without one: marks at a lesson with a control work count
+    twice."""
+    return 2 if lesson.control_type else 1
+
+
 def _mark_state(mark: Mark, lesson: Lesson) -> dict[str, Any]:
     return {
         "lesson_id": lesson.pk,
@@ -119,11 +125,12 @@ def mark_set(
     lesson: Lesson,
     student: Student,
     value: int,
-    weight: int = 1,
+    weight: int | None = None,
     comment: str = "",
     actor: User,
 ) -> Mark:
     """Put a mark (or change it) for the student at the lesson; audited with before and after.
+    Without a weight, the lesson's default (`mark_default_weight`).
 
     Refused with the reason: a value off the school's scale, a weight outside 1–5, a student
     not of the lesson's class or group, a cancelled or future lesson, a closed period. Setting
@@ -134,6 +141,8 @@ def mark_set(
     check_lesson_takes_marks(lesson, what="оценка")
     check_student_of_lesson(lesson, student)
     check_scale(lesson.school, value)
+    if weight is None:
+        weight = mark_default_weight(lesson)
     if not WEIGHT_MIN <= weight <= WEIGHT_MAX:
         raise ValidationError({"weight": f"Вес оценки — от {WEIGHT_MIN} до {WEIGHT_MAX}."})
     with transaction.atomic():

@@ -6,33 +6,30 @@ from typing import Any
 
 from django import template
 from django.db.models import Subquery
-from django.utils import timezone
 
-from ejournal.schools.models import AcademicYear, SchoolClass
+from ejournal.schools.models import School, SchoolClass
 from ejournal.schools.roles import Role
+from ejournal.schools.selectors import years_begun
 
 register = template.Library()
 
 _CACHE_ATTR = "_journal_homerooms"
 
 
-def homerooms_of(user: Any) -> list[SchoolClass]:
-    """The classes of the current school year that the teacher leads, by label: one query.
+def homerooms_of(user: Any, *, school: School) -> list[SchoolClass]:
+    """The classes of the current school year that the teacher leads at the school, by label:
+    one query.
 
-    The current year is the one in progress or, between years, the latest that has begun (as
-    `schools.selectors.current_year`; none before the first year begins), found by a subquery
-    of the same statement.
+    The current year is the latest that has begun (`schools.selectors.years_begun`, as
+    `current_year`; none before the first year begins), found by a subquery of the same
+    statement.
     """
-    if not user.is_authenticated or user.role != Role.TEACHER or user.school_id is None:
+    if not user.is_authenticated or user.role != Role.TEACHER or user.school_id != school.pk:
         return []
-    year = (
-        AcademicYear.objects.filter(school_id=user.school_id, starts_on__lte=timezone.localdate())
-        .order_by("-starts_on")
-        .values("pk")[:1]
-    )
+    year = years_begun(school=school).values("pk")[:1]
     return list(
         SchoolClass.objects.filter(
-            school_id=user.school_id,
+            school_id=school.pk,
             year=Subquery(year),
             class_teacher__user=user,
             class_teacher__archived_at__isnull=True,
@@ -42,14 +39,14 @@ def homerooms_of(user: Any) -> list[SchoolClass]:
 
 @register.simple_tag(takes_context=True)
 def homerooms(context: template.Context) -> list[SchoolClass]:
-    """`{% homerooms as classes %}`: the user's homerooms, looked up once per request."""
+    """`{% homerooms as classes %}`: the user's homerooms at the request's school, looked up
+    once per request; none without a school (the platform's site)."""
     user = context.get("user")
-    if user is None:
-        return []
     request = context.get("request")
-    if request is None:
-        return homerooms_of(user)
+    school = getattr(request, "school", None)
+    if user is None or school is None:
+        return []
     if not hasattr(request, _CACHE_ATTR):
-        setattr(request, _CACHE_ATTR, homerooms_of(user))
+        setattr(request, _CACHE_ATTR, homerooms_of(user, school=school))
     found: list[SchoolClass] = getattr(request, _CACHE_ATTR)
     return found

@@ -26,6 +26,7 @@ from ejournal.journal.access import (
     access_lesson_for_edit,
     access_lesson_for_view,
     access_student_for_diary,
+    access_student_of_class,
     can_read_remarks,
     lessons_editable_by,
     students_for_user,
@@ -193,3 +194,22 @@ def test_remarks_are_for_the_parents_the_class_teacher_and_the_curator(users, ni
     viewers = _matrix(users, lambda u: access_student_for_diary(user=u, student_id=nikolaev.pk))
     readers = {role for role in viewers if can_read_remarks(users[role], nikolaev)}
     assert readers == {"parent", "class_teacher", "curator"}
+
+
+def test_a_grid_row_is_an_active_student_of_that_class_and_anyone_else_is_a_404(
+    petrov, class_6a, nikolaev, borisov, other_school
+):
+    def row(student_id):
+        return access_student_of_class(
+            user=petrov.user, school_class_id=class_6a.pk, student_id=student_id
+        )
+
+    assert row(nikolaev.pk) == nikolaev
+    other_schools = StudentFactory(school=other_school)
+    for stranger in (borisov.pk, other_schools.pk, 2**63 - 1):  # 6Б, another school, nobody
+        with pytest.raises(Http404):
+            row(stranger)
+    nikolaev.archived_at = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    nikolaev.save(update_fields=["archived_at"])
+    with pytest.raises(Http404):
+        row(nikolaev.pk)

@@ -20,7 +20,7 @@ from django.db import OperationalError, connection
 from ejournal.audit.models import AuditAction, AuditEvent
 from ejournal.core.testing.factories import StudentFactory
 from ejournal.journal.models import Attendance, Homework, Mark
-from ejournal.journal.services import attendance_set, homework_set, mark_set
+from ejournal.journal.services import attendance_set, cell_set, homework_set, mark_set
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -78,6 +78,30 @@ def test_the_same_cell_set_at_once_ends_as_one_mark_with_every_change_audited(
         assert event.before == previous.after
     assert events[-1].after["value"] == mark.value
     assert sorted(e.after["value"] for e in events) == values
+
+
+def test_the_same_grid_cell_typed_at_once_ends_as_one_mark_and_one_attendance(
+    math_lesson, nikolaev, petrov
+):
+    """cell_set's own transaction (the grid's and the API's) under the same race."""
+    values = [2, 3, 4, 5]
+    errors = _at_once(
+        [
+            lambda v=v: cell_set(
+                lesson=math_lesson, student=nikolaev, actor=petrov.user, mark=v, status="late"
+            )
+            for v in values
+        ]
+    )
+    assert errors == []
+    mark = Mark.objects.get(lesson=math_lesson, student=nikolaev)
+    assert Attendance.objects.filter(lesson=math_lesson, student=nikolaev).count() == 1
+    events = list(AuditEvent.objects.filter(action=AuditAction.MARK_SET).order_by("pk"))
+    assert sorted(e.after["value"] for e in events) == values
+    for previous, event in itertools.pairwise(events):
+        assert event.before == previous.after
+    assert events[-1].after["value"] == mark.value
+    assert AuditEvent.objects.filter(action=AuditAction.ATTENDANCE_SET).count() == 1
 
 
 def test_two_teachers_marking_different_students_at_once_lose_nothing(

@@ -28,7 +28,6 @@ from ejournal.journal.selectors import (
     diary_week,
     journal_audit,
     marks_for_period,
-    period_for_date,
     teacher_day,
     teacher_grid,
     teacher_journals,
@@ -210,11 +209,6 @@ def test_the_marks_page_runs_three_queries(
     FinalMarkFactory(student=nikolaev, subject=math, period=quarter_2)
     with django_assert_num_queries(3):
         marks_for_period(student=nikolaev, period=quarter_2)
-
-
-def test_the_period_of_a_date(school):
-    assert period_for_date(school=school, day=dt.date(2026, 11, 26)).number == 2
-    assert period_for_date(school=school, day=dt.date(2026, 10, 30)).number == 1  # vacation
 
 
 # The teacher's grid

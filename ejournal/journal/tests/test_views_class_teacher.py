@@ -408,6 +408,7 @@ def test_the_menus_homerooms_are_this_years_in_one_query_per_request(
     also = SchoolClassFactory(school=school, grade=9, letter="В", class_teacher=ivanova)
     user = type(ivanova.user).objects.get(pk=ivanova.user.pk)
     request = RequestFactory().get("/")
+    request.school = school
     template = Template(
         "{% load journal_nav %}{% homerooms as a %}{% homerooms as b %}"
         "{% for c in a %}{{ c.label }} {% endfor %}{% for c in b %}{{ c.label }} {% endfor %}"
@@ -415,8 +416,8 @@ def test_the_menus_homerooms_are_this_years_in_one_query_per_request(
     with django_assert_num_queries(1):
         rendered = template.render(Context({"user": user, "request": request}))
     assert rendered == "6А 9В 6А 9В "
-    assert homerooms_of(UserFactory(school=school, role=Role.CURATOR)) == []
-    assert also in homerooms_of(user)
+    assert homerooms_of(UserFactory(school=school, role=Role.CURATOR), school=school) == []
+    assert also in homerooms_of(user, school=school)
 
 
 # Query counts

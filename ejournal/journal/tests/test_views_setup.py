@@ -33,8 +33,8 @@ from ejournal.journal.models import (
     TeachingAssignment,
     TimetableEntry,
 )
-from ejournal.journal.selectors.calendar import period_for_date
 from ejournal.journal.services import holiday_create, timetable_entry_set
+from ejournal.schools.models import Period
 from ejournal.schools.roles import Role
 from ejournal.schools.selectors import current_year
 
@@ -573,8 +573,7 @@ def test_a_student_of_another_class_cannot_join_a_group(
 def test_the_lessons_page_offers_today_to_the_end_of_the_period(
     school, curator_client, class_6a, django_assert_num_queries
 ):
-    period = period_for_date(school=school, day=TODAY)
-    assert period is not None
+    period = Period.objects.get(school=school, starts_on__lte=TODAY, ends_on__gte=TODAY)
 
     with django_assert_num_queries(6):
         response = curator_client.get(reverse("setup:lessons_generate"))

@@ -6,7 +6,6 @@ Anyone else gets a 404 (`access_class_for_class_teacher`), as for a class that d
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,9 +20,9 @@ from ejournal.core.http import SchoolRequest, role_required
 from ejournal.core.params import chosen
 from ejournal.schools.models import Period, SchoolClass, Student, Subject
 from ejournal.schools.roles import Role
+from ejournal.schools.selectors import period_current, year_periods
 
 from ..access import access_class_for_class_teacher
-from ..dates import school_today
 from ..exports import (
     XLSX_CONTENT_TYPE,
     attachment_disposition,
@@ -31,7 +30,7 @@ from ..exports import (
     summary_filename,
 )
 from ..models import Lesson
-from ..selectors import class_summary, journal_audit, mean, year_periods
+from ..selectors import class_summary, journal_audit, mean
 
 AUDIT_LIMIT = 200
 
@@ -50,22 +49,13 @@ class SummaryLine:
     lates: int
 
 
-def current_period(periods: list[Period], today: dt.date) -> Period | None:
-    """The period that contains today; in a vacation the one before it; before the year, the
-    first; after it, the last."""
-    begun = [period for period in periods if period.starts_on <= today]
-    if begun:
-        return begun[-1]
-    return periods[0] if periods else None
-
-
 def _chosen_period(
     request: SchoolRequest, school_class: SchoolClass
 ) -> tuple[Period, list[Period]]:
     """`?period=ID` among the class's year's periods (another id is a 404), else the current one."""
     periods = year_periods(year=school_class.year)
-    period = chosen(periods, request.GET.get("period")) or current_period(
-        periods, school_today(school_class.school)
+    period = chosen(periods, request.GET.get("period")) or period_current(
+        periods=periods, day=school_class.school.today()
     )
     if period is None:
         raise Http404("Нет такого периода.")

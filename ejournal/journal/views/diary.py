@@ -27,11 +27,12 @@ from ejournal.core.http import SchoolRequest, role_required
 from ejournal.core.params import chosen
 from ejournal.schools.models import Period, Student
 from ejournal.schools.roles import Role
+from ejournal.schools.selectors import period_current, year_periods
 
 from .. import selectors, services
 from ..access import access_student_for_diary, can_read_remarks, students_for_user
 from ..charts import marks_chart
-from ..dates import diary_week_start, school_today, week_start_of
+from ..dates import diary_week_start, week_start_of
 from ..models import Holiday
 from ..selectors import DiaryDay, DiaryWeek
 
@@ -125,7 +126,7 @@ def diary_week(request: SchoolRequest, student_id: int) -> HttpResponse:
     """A week of the diary, Monday to Saturday; `?week=` any day of it (default: this week,
     on Sunday the next)."""
     student = access_student_for_diary(user=request.user, student_id=student_id)
-    today = school_today(student.school)
+    today = student.school.today()
     current = diary_week_start(today)
     week = selectors.diary_week(
         student=student, week_start=_date(request.GET.get("week")) or current
@@ -156,17 +157,12 @@ def diary_week(request: SchoolRequest, student_id: int) -> HttpResponse:
 
 
 def _period(periods: list[Period], period_id: str | None, today: dt.date) -> Period | None:
-    """The period asked for, if it is one of the year's; else the one under way or, between
-    periods, the last begun (the rule of selectors.period_for_date, here without a query);
-    before the first, the first."""
+    """The period asked for, if it is one of the year's; else the current one."""
     with contextlib.suppress(Http404):  # a stale or mistyped link opens the current period
         asked = chosen(periods, period_id)
         if asked is not None:
             return asked
-    if not periods:
-        return None
-    begun = [p for p in periods if p.starts_on <= today]
-    return begun[-1] if begun else periods[0]
+    return period_current(periods=periods, day=today)
 
 
 @role_required(*DIARY_READERS)
@@ -175,8 +171,8 @@ def marks(request: SchoolRequest, student_id: int) -> HttpResponse:
     """ "Оценки": each subject's marks in the period, averages, finals and a chart."""
     student = access_student_for_diary(user=request.user, student_id=student_id)
     school = student.school
-    periods = selectors.year_periods(year=student.school_class.year)
-    today = school_today(school)
+    periods = year_periods(year=student.school_class.year)
+    today = school.today()
     period = _period(periods, request.GET.get("period"), today)
     subjects = selectors.marks_for_period(student=student, period=period) if period else []
     rows = [

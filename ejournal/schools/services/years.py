@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 
 from ..models import AcademicYear, Period, PeriodKind, School
 
@@ -123,5 +122,5 @@ def school_create(
         )
         school.full_clean()
         school.save()
-        academic_year_create(school=school, start_year=school_year_start(timezone.localdate()))
+        academic_year_create(school=school, start_year=school_year_start(school.today()))
     return school

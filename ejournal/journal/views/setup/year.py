@@ -9,12 +9,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ejournal.core.http import SchoolRequest, curator_required
 from ejournal.schools.forms import post_data, submit
-from ejournal.schools.selectors import current_year, year_classes
+from ejournal.schools.selectors import current_year, period_current, year_classes, year_periods
 
 from ... import services
-from ...dates import school_today
 from ...forms.setup import BellsForm, HolidayDeleteForm, HolidayForm, LessonsGenerateForm
-from ...selectors.calendar import period_for_date
 from ...selectors.setup import school_bells, year_holidays
 from ...services.holidays import HolidayAdded
 
@@ -112,8 +110,8 @@ def lessons_generate(request: SchoolRequest) -> HttpResponse:
     """ "Создать уроки": the timetable's lessons for a range of dates (by default from today to
     the end of the current period), for one class or all. Lessons that exist are kept."""
     year = current_year(school=request.school)
-    today = school_today(request.school)
-    period = period_for_date(school=request.school, day=today)
+    today = request.school.today()
+    period = period_current(periods=year_periods(year=year), day=today)
     end = period.ends_on if period is not None and period.ends_on >= today else year.ends_on
     form = LessonsGenerateForm(
         post_data(request),

@@ -6,8 +6,6 @@ editable and posts each change on its own to `cell_save` / `final_save`.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -22,12 +20,16 @@ from ejournal.core.http import SchoolRequest
 from ejournal.core.params import chosen
 from ejournal.schools.models import Period, School, SchoolClass, Student
 from ejournal.schools.roles import Role
-from ejournal.schools.selectors import period_closed_reason, period_is_closed
+from ejournal.schools.selectors import (
+    period_closed_reason,
+    period_current,
+    period_is_closed,
+    year_periods,
+)
 
 from ...access import Journal, access_journal, lessons_editable_by, teacher_of
-from ...dates import school_today
 from ...models import AbsenceReason, Group
-from ...selectors import Grid, class_groups, teacher_grid, year_periods
+from ...selectors import Grid, class_groups, teacher_grid
 from ...services.marks import WEIGHT_MAX, WEIGHT_MIN
 from .home import teaching_staff
 from .presenters import (
@@ -57,15 +59,6 @@ def grid_url(
     query = {"period": period.pk if period else None, "group": group_id}
     params = urlencode({name: value for name, value in query.items() if value is not None})
     return f"{url}?{params}" if params else url
-
-
-def current_period(periods: Sequence[Period], day: dt.date) -> Period | None:
-    """The period that contains the day or, in a vacation, the one before it; before the
-    year: its first (as selectors.period_for_date, within the class's year)."""
-    started = [p for p in periods if p.starts_on <= day]
-    if started:
-        return started[-1]
-    return periods[0] if periods else None
 
 
 @dataclass(frozen=True)
@@ -131,9 +124,11 @@ def grid(request: SchoolRequest, class_id: int, subject_id: int) -> HttpResponse
     journal = access_journal(user=user, class_id=class_id, subject_id=subject_id)
     school_class: SchoolClass = journal.school_class
     school = request.school
-    today = school_today(school)
+    today = school.today()
     periods = year_periods(year=school_class.year)
-    period = chosen(periods, request.GET.get("period")) or current_period(periods, today)
+    period = chosen(periods, request.GET.get("period")) or period_current(
+        periods=periods, day=today
+    )
     if period is None:
         raise Http404
     groups = class_groups(school_class=school_class, subject=journal.subject)

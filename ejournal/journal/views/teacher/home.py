@@ -11,7 +11,6 @@ from ejournal.schools.roles import Role
 from ejournal.schools.selectors import current_year
 
 from ...access import teacher_of
-from ...dates import school_today
 from ...selectors import teacher_day, teacher_journals
 from .queries import class_journals
 
@@ -25,7 +24,7 @@ def teacher_home(request: SchoolRequest) -> HttpResponse:
     the classes they are class teacher of; for the curator, every class's journals (to read)."""
     school = request.school
     year = current_year(school=school)
-    today = school_today(school)
+    today = school.today()
     teacher = teacher_of(request.user)
     context = {"year": year, "today": today, "teacher": teacher}
     if teacher is not None:

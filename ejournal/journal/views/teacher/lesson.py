@@ -16,12 +16,11 @@ from ejournal.core.http import SchoolRequest
 from ejournal.core.params import parse_id
 from ejournal.core.uploads import limit_upload, upload_limit
 from ejournal.schools.forms import add_service_errors
-from ejournal.schools.selectors import active_teachers
+from ejournal.schools.selectors import active_teachers, period_current, year_periods
 
 from ...access import JournalAccessError, access_lesson_for_view, can_edit_lesson, is_curator
 from ...forms.teacher import HomeworkFileForm, LessonForm
 from ...models import Homework, HomeworkFile, Lesson
-from ...selectors import period_for_date
 from ...selectors.homework import due_choices, lesson_homework
 from ...services import homework_file_add, homework_file_delete, lesson_update
 from ...services.homework import HOMEWORK_FILE_MAX_BYTES
@@ -33,7 +32,8 @@ ACTIONS = ("save", "file_add", "file_delete")
 
 def journal_url(lesson: Lesson) -> str:
     """The grid the lesson is a column of: its period, and its group's grid for a group."""
-    period = period_for_date(school=lesson.school, day=lesson.date)
+    periods = year_periods(year=lesson.school_class.year)
+    period = period_current(periods=periods, day=lesson.date)
     return grid_url(
         lesson.school_class_id, lesson.subject_id, period=period, group_id=lesson.group_id
     )

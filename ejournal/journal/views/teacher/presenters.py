@@ -24,6 +24,7 @@ from ...models import (
     LessonStatus,
     Mark,
 )
+from ...services.marks import mark_default_weight
 
 # A letter over the column of a lesson with a control work.
 CONTROL_LETTERS = {
@@ -65,11 +66,6 @@ def homework_parts(lesson: Lesson) -> list[str]:
     due_on: dt.date | None = getattr(lesson, "homework_due_on", None)
     due = f"Задано на {date_format(due_on, 'j E')}" if due_on else "Срок не назначен"
     return [f"Д/з: {text or 'файлы'}", due]
-
-
-def default_weight(lesson: Lesson) -> int:
-    """Marks at a lesson with a control work count twice unless the teacher says otherwise."""
-    return 2 if lesson.control_type else 1
 
 
 def average_text(average: Decimal | None) -> str:
@@ -163,7 +159,7 @@ def cell_view(
         if mark.weight != 1:
             html.append(format_html('<sup class="g-weight">×{}</sup>', mark.weight))
             title.append(f"Вес {mark.weight}")
-        if mark.weight != default_weight(lesson):
+        if mark.weight != mark_default_weight(lesson):
             typed += f"*{mark.weight}"
         text.append(typed)
         if mark.comment:

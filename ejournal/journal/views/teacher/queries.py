@@ -11,13 +11,13 @@ from django.db.models import F, Q, Subquery, Sum
 
 from ejournal.schools.models import (
     AcademicYear,
-    Period,
     School,
     SchoolClass,
     Student,
     Subject,
     Teacher,
 )
+from ejournal.schools.selectors import periods_holding
 
 from ...models import GroupMembership, Lesson, Mark, TeachingAssignment
 from ...selectors import average_of_sums
@@ -93,11 +93,8 @@ def row_average(*, lesson: Lesson, student: Student, group_id: int | None) -> De
     """The student's weighted average in the grid the lesson is shown in: the lesson's period,
     its class and subject, and the grid's lessons (the whole class's, and a group's if the grid
     is a group's), as teacher_grid counts it. One query."""
-    period = Period.objects.filter(
-        school_id=lesson.school_id,
-        year_id=lesson.school_class.year_id,
-        starts_on__lte=lesson.date,
-        ends_on__gte=lesson.date,
+    period = periods_holding(
+        school=lesson.school, school_class_id=lesson.school_class_id, day=lesson.date
     )
     in_grid = Q(lesson__group__isnull=True)
     if group_id is not None:
