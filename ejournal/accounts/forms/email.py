@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from ejournal.core.throttle import format_wait
 
 from ..email_confirmation import confirmation_letter_wait
+from ..flows.login import current_password_check
 from ..models import User
-from .password import check_current_password
 
 
 class EmailUpdateForm(forms.Form):
@@ -40,7 +40,7 @@ class EmailUpdateForm(forms.Form):
 
     def clean_current_password(self) -> str:
         password: str = self.cleaned_data["current_password"]
-        check_current_password(self.user, password)
+        current_password_check(user=self.user, password=password)
         return password
 
     def clean(self) -> dict[str, Any]:
