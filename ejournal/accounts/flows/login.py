@@ -47,19 +47,6 @@ class LoggedIn:
 
 
 @sensitive_variables("password")
-def credentials_check(*, school: School | None, login: str, password: str) -> User | None:
-    """The active user of this school (None: the platform) with this login and password.
-
-    An unknown login costs a password hash too, so it takes as long as a wrong password.
-    """
-    user = User.objects.for_login(school_id=school.pk if school else None, login=login)
-    if user is None:
-        User().set_password(password)
-        return None
-    return user if user.check_password(password) and user.is_active else None
-
-
-@sensitive_variables("password")
 def login_attempt(
     *,
     school: School | None,
@@ -69,12 +56,15 @@ def login_attempt(
     device: Device | None = None,
 ) -> LoggedIn:
     """Logs in at a school (None: the platform's operators), or raises `Throttled` (code
-    "throttled", with the wait) or a ValidationError with code "invalid_login".
+    "throttled", with the wait) or a ValidationError with code "invalid_login": the same
+    for an unknown login, a wrong password and a disabled account. The failure that makes
+    an account of the school wait is audited for its curator.
 
     `device` is the browser's device cookie if it has one; a client without one (an API
     client, for now) is counted per account and per address.
     """
-    account = account_key(school_id=school.pk if school else None, login=login)
+    school_id = school.pk if school else None
+    account = account_key(school_id=school_id, login=login)
     known = device if device is not None and device.knows(account) else None
     if known is not None:
         attempts = [(LOGIN_DEVICE, known.throttle_key(account))]
@@ -83,10 +73,14 @@ def login_attempt(
     wait = acquire_all(*attempts)
     if wait:
         raise Throttled(LOGIN_THROTTLED, wait=wait)
-    user = credentials_check(school=school, login=login, password=password)
+    user = User.objects.for_login(school_id=school_id, login=login)
     if user is None:
-        if known is None:
-            _throttling_audit(school=school, login=login, account=account)
+        User().set_password(password)  # an unknown login takes as long as a wrong password
+        raise ValidationError(INVALID_LOGIN, code="invalid_login")
+    if not (user.check_password(password) and user.is_active):
+        if known is None and school is not None and LOGIN_ACCOUNT.wait(account):
+            # This failure starts a wait: one event per wait, not one per refused try.
+            audit_record(school=school, actor=None, action=AuditAction.LOGIN_THROTTLED, target=user)
         raise ValidationError(INVALID_LOGIN, code="invalid_login")
     # A success forgets the account's failures; at an address it only does not count.
     if known is not None:
@@ -95,18 +89,6 @@ def login_attempt(
         LOGIN_ACCOUNT.clear(account)
         LOGIN_ADDRESS.release(client_address)
     return LoggedIn(user=user, account_key=account)
-
-
-def _throttling_audit(*, school: School | None, login: str, account: str) -> None:
-    """Tells the school's curator when a failure makes an account of the school wait.
-
-    One event per wait that starts (at most a few dozen a day), not one per refused try.
-    """
-    if school is None or not LOGIN_ACCOUNT.wait(account):
-        return
-    user = User.objects.for_login(school_id=school.pk, login=login)
-    if user is not None:
-        audit_record(school=school, actor=None, action=AuditAction.LOGIN_THROTTLED, target=user)
 
 
 @sensitive_variables("password")
