@@ -9,4 +9,7 @@ limits: the throttles are counted here, so no front end can skip them.
 A refusal is a `ValidationError` with a machine-readable `code` and its Russian message:
 `throttled` (a `Throttled`, with the wait in seconds), `invalid_login`,
 `password_incorrect`, `invitation_unusable`, or a dict of field errors.
+
+Single-step writes keep their limits in their own service the same way:
+`recovery.recovery_request` and `email_confirmation.user_email_update`.
 """
