@@ -37,6 +37,12 @@ class Device:
     def throttle_key(self, account_key: str) -> str:
         return f"{account_key}:{self.id}"
 
+    def with_account(self, account_key: str) -> Device:
+        """This browser, known to this account from now on (the latest few kept)."""
+        digest = _digest(account_key)
+        others = [a for a in self.accounts if a != digest][-(_MAX_ACCOUNTS - 1) :]
+        return Device(id=self.id, accounts=(*others, digest))
+
 
 def device_from(request: HttpRequest) -> Device | None:
     """The browser's device cookie, if it carries a valid signature and is not too old."""
@@ -50,12 +56,10 @@ def device_from(request: HttpRequest) -> Device | None:
 def device_remember(request: HttpRequest, response: HttpResponse, account_key: str) -> None:
     """After a successful login: this browser is known to this account from now on."""
     device = device_from(request) or Device(id=secrets.token_urlsafe(12), accounts=())
-    digest = _digest(account_key)
-    others = [a for a in device.accounts if a != digest][-(_MAX_ACCOUNTS - 1) :]
-    accounts = [*others, digest]
+    device = device.with_account(account_key)
     response.set_signed_cookie(
         COOKIE_NAME,
-        f"{device.id}:{','.join(accounts)}",
+        f"{device.id}:{','.join(device.accounts)}",
         salt=_SALT,
         max_age=_MAX_AGE,
         httponly=True,

@@ -6,9 +6,11 @@ The help page: "Войдя в систему после регистрации, 
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from ejournal.audit.models import AuditAction
 from ejournal.audit.services import audit_record
@@ -18,8 +20,13 @@ from ejournal.notifications.models import Letter, LetterKind
 from ejournal.notifications.services import letter_send
 from ejournal.schools.models import School
 
+from .flows.login import current_password_check
+from .flows.throttled import Throttled
 from .models import Role, User
 from .tokens import EMAIL_CONFIRMATION_MAX_AGE, email_confirmation_token_make
+
+ALREADY_CONFIRMED = "Этот адрес уже подтверждён."
+LETTER_THROTTLED = "Письмо для подтверждения уже отправлено. Новое можно отправить через {wait}"
 
 
 def _school(user: User) -> School:
@@ -46,15 +53,9 @@ def _throttle_key(user: User) -> str:
     return f"{user.school_id}:{user.pk}"
 
 
-def confirmation_letter_wait(user: User) -> int:
-    """Seconds before another confirmation letter may go to this account (0: now)."""
-    return CONFIRMATION_LETTER.wait(_throttle_key(user))
-
-
 def confirmation_letter_send(*, user: User) -> Letter:
-    """A letter with a link that confirms the account's current address; counted per account."""
+    """A letter with a link that confirms the account's current address."""
     school = _school(user)
-    CONFIRMATION_LETTER.hit(_throttle_key(user))
     token = email_confirmation_token_make(user)
     url = school_base_url(school) + reverse("accounts:email_confirm", args=[token])
     return letter_send(
@@ -70,15 +71,26 @@ def confirmation_letter_send(*, user: User) -> Letter:
     )
 
 
-def user_email_update(*, user: User, email: str) -> bool:
-    """Sets the address and, unless it is the one already confirmed, sends a confirmation letter.
+@sensitive_variables("current_password")
+def user_email_update(*, user: User, email: str, current_password: str) -> None:
+    """Sets the address, behind the current password, and sends a confirmation letter.
 
-    A new address is unconfirmed, which kills every confirmation link sent before. The
-    caller has checked the current password and the letter throttle. Returns whether a
-    letter was sent.
+    A new address is unconfirmed, which kills every confirmation link sent before. Raises
+    a ValidationError keyed "current_password" (wrong, or `Throttled` as a failed login),
+    one with code "confirmed" for the address already confirmed, or `Throttled` when the
+    account has had its letters for now (counted per account, before anything changes).
     """
     school = _school(user)
+    try:
+        current_password_check(user=user, password=current_password)
+    except ValidationError as refusal:
+        raise ValidationError({"current_password": refusal}) from refusal
     email = User.objects.normalize_email(email.strip())
+    if email == user.email and user.email_confirmed_at is not None:
+        raise ValidationError(ALREADY_CONFIRMED, code="confirmed")
+    wait = CONFIRMATION_LETTER.acquire(_throttle_key(user))
+    if wait:
+        raise Throttled(LETTER_THROTTLED, wait=wait)
     with transaction.atomic():
         if email != user.email:
             before = {
@@ -96,10 +108,7 @@ def user_email_update(*, user: User, email: str) -> bool:
                 before=before,
                 after={"email": email_mask(email), "confirmed": False},
             )
-        if user.email_confirmed_at is not None:
-            return False
         confirmation_letter_send(user=user)
-    return True
 
 
 def user_email_confirm(*, user: User) -> bool:

@@ -16,14 +16,19 @@ from django_tasks import task
 from ejournal.audit.models import AuditAction
 from ejournal.audit.services import audit_record
 from ejournal.core.tenancy import school_base_url
+from ejournal.core.throttle import RECOVERY_ADDRESS, RECOVERY_EMAIL, acquire_all
 from ejournal.notifications.models import LetterKind
 from ejournal.notifications.services import letter_send
 from ejournal.schools.models import School
 
+from .flows.throttled import Throttled
 from .models import User
 from .tokens import recovery_token_generator
 
 RECOVERY_VALID_HOURS = recovery_token_generator.timeout // 3600
+RECOVERY_THROTTLED = (
+    "Слишком много запросов на восстановление пароля. Попробуйте снова через {wait}"
+)
 
 
 def _school(user: User) -> School:
@@ -46,13 +51,20 @@ def recovery_link(user: User) -> str:
     return school_base_url(school) + path
 
 
-def recovery_request(*, school: School, email: str) -> None:
-    """Queues the search for accounts with this address and their letters (a task).
+def recovery_request(*, school: School, email: str, client_address: str) -> None:
+    """Queues the search for accounts with this address and their letters (a task), or
+    raises `Throttled`: requests count per client address and per address entered.
 
     The request itself does the same work whatever the address: whether it is known
-    shows neither in the answer nor in the time the answer takes.
+    shows neither in the answer, nor in its throttling, nor in the time it takes.
     """
-    send_recovery_letters.enqueue(school.pk, email.strip())
+    email = email.strip()
+    wait = acquire_all(
+        (RECOVERY_ADDRESS, client_address), (RECOVERY_EMAIL, f"{school.pk}:{email.casefold()}")
+    )
+    if wait:
+        raise Throttled(RECOVERY_THROTTLED, wait=wait)
+    send_recovery_letters.enqueue(school.pk, email)
 
 
 @task()

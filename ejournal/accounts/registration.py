@@ -40,6 +40,7 @@ CHILD_ALREADY_LINKED = (
 EMAIL_REQUIRED = "Родителям нужно указать адрес электронной почты."
 # More extra codes than children a family could have in one school is not a registration.
 MAX_EXTRA_CODES = 10
+TOO_MANY_CODES = f"Не больше {MAX_EXTRA_CODES} дополнительных кодов за раз."
 # Longer input is no code, however it was typed.
 MAX_CODE_INPUT = 64
 _LOGIN_CONSTRAINT = "user_unique_login_per_school"
@@ -135,14 +136,6 @@ def registrant_find(
     if invitation is None or not invitation_open(invitation, school=school, now=timezone.now()):
         return None
     return Registrant(invitation=invitation, student=invitation.student, teacher=invitation.teacher)
-
-
-def parent_invitation_find(*, school: School, code: str) -> Invitation | None:
-    """An open parent code of this school (a preview: redemption checks again under lock)."""
-    registrant = registrant_find(school=school, code=code)
-    if registrant is None or registrant.role != Role.PARENT:
-        return None
-    return registrant.invitation
 
 
 def _hash_of(code: str) -> str | None:
@@ -270,9 +263,7 @@ def account_register(
         raise ValueError("Pass either invitation_id or code.")
     extra_codes = list(extra_codes)
     if len(extra_codes) > MAX_EXTRA_CODES:
-        raise ValidationError(
-            {"extra_codes": f"Не больше {MAX_EXTRA_CODES} дополнительных кодов за раз."}
-        )
+        raise ValidationError({"extra_codes": TOO_MANY_CODES})
     email = email.strip()
     extra_hashes = [_hash_of(c) for c in extra_codes]
     with transaction.atomic():
@@ -380,11 +371,11 @@ def child_link(*, school: School, parent: User, code: str) -> Student:
         raise ValidationError("Добавлять детей по коду могут только родители.")
     digest = _hash_of(code)
     if digest is None:
-        raise ValidationError(CODE_UNUSABLE, code="invitation_unusable")
+        raise InvitationUnusable
     with transaction.atomic():
         _, (invitation,) = _lock_codes(school=school, hashes=[digest])
         if invitation is None or invitation.role != Role.PARENT:
-            raise ValidationError(CODE_UNUSABLE, code="invitation_unusable")
+            raise InvitationUnusable
         student = invitation.student
         assert student is not None  # noqa: S101 — the database's check constraint
         if Guardianship.objects.filter(school=school, parent=parent, student=student).exists():

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
 
-from ejournal.accounts.forms.login import LoginForm
+from ejournal.accounts.views.login import FlowLoginView
 
 from .health import cache_checks, database_check, letters_outbox, task_queue
 from .http import operator_required, platform_only
@@ -23,12 +23,10 @@ SCHOOLS_PER_PAGE = 100
 
 
 @method_decorator(platform_only, name="dispatch")
-class OperatorLoginView(auth_views.LoginView):
-    """The operator's login: the same form and throttling as a school's, with no school."""
+class OperatorLoginView(FlowLoginView):
+    """The operator's login: the same flow and throttling as a school's, with no school."""
 
     template_name = "platform/login.html"
-    authentication_form = LoginForm
-    redirect_authenticated_user = True
     next_page = "platform:dashboard"
 
 

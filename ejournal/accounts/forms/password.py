@@ -5,32 +5,9 @@ from typing import Any
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
-from django.views.decorators.debug import sensitive_variables
 
-from ejournal.core.throttle import LOGIN_ACCOUNT, format_wait
-
-from ..models import User
-
-WRONG_CURRENT = "Неверный текущий пароль."
-THROTTLED = "Слишком много неудачных попыток. Попробуйте снова через %(wait)s"
-
-
-@sensitive_variables("password")
-def check_current_password(user: User, password: str) -> None:
-    """Refuses a wrong current password; failures count as failed logins of the account.
-
-    Otherwise a stolen session could guess the password here without the login's delays.
-    """
-    account = f"{user.school_id or 'platform'}:{user.login.casefold()}"
-    wait = LOGIN_ACCOUNT.acquire(account)
-    if wait:
-        raise ValidationError(THROTTLED, code="throttled", params={"wait": format_wait(wait)})
-    if not user.check_password(password):
-        raise ValidationError(WRONG_CURRENT, code="password_incorrect")
-    LOGIN_ACCOUNT.release(account)
-
+from ..flows.login import current_password_check
 
 # The school's rule in one line, read when shown (settings may change the length).
 _rule_help_text = lazy(lambda: " ".join(password_validation.password_validators_help_texts()), str)
@@ -71,7 +48,7 @@ class PasswordChangeForm(NewPasswordForm):
 
     def clean_old_password(self) -> str:
         password: str = self.cleaned_data["old_password"]
-        check_current_password(self.user, password)
+        current_password_check(user=self.user, password=password)
         return password
 
     def clean(self) -> dict[str, Any]:

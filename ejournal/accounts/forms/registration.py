@@ -1,8 +1,8 @@
 """The forms of registration by invitation code and of adding a child by code.
 
-They check what they can before the service runs, so that every mistake on the page is
-shown at once; the service (accounts.registration) checks again under lock and decides.
-Wrong codes count towards INVITATION_CODE per client address wherever a code is typed.
+They check what they can before the flow runs, so that every mistake on the page is
+shown at once; the flow (accounts.flows) throttles the codes, and the service
+(accounts.registration) checks again under lock and decides.
 """
 
 from __future__ import annotations
@@ -13,35 +13,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
-from ejournal.core.throttle import INVITATION_CODE, format_wait
 from ejournal.schools.models import School, Student
 
 from .. import logins, passwords
+from ..flows.codes import Children, children_check
 from ..models import Role
-from ..registration import (
-    CODE_UNUSABLE,
-    MAX_CODE_INPUT,
-    MAX_EXTRA_CODES,
-    ChildrenList,
-    Registrant,
-    parent_invitation_find,
-    registrant_find,
-)
+from ..registration import MAX_CODE_INPUT, MAX_EXTRA_CODES, Registrant
 
-THROTTLED = "Слишком много попыток ввода кода. Попробуйте снова через {wait}"
 PASSWORDS_DIFFER = "Пароли не совпадают."
 EMAIL_PRIVATE = "Эта информация не будет доступна другим пользователям."
 # Said by the field's own length check, before any other: such input is never hashed.
 TOO_LONG = f"Пароль слишком длинный: не больше {passwords.MAX_LENGTH} символов."
-
-
-def _throttled(address: str) -> ValidationError | None:
-    """Counts a code attempt before the code is checked (INVITATION_CODE.acquire), or says
-    how long to wait. The caller releases the attempt when the code is right."""
-    wait = INVITATION_CODE.acquire(address)
-    if wait:
-        return ValidationError(THROTTLED.format(wait=format_wait(wait)), code="throttled")
-    return None
 
 
 class CodeField(forms.CharField):
@@ -68,25 +50,6 @@ class HelloForm(forms.Form):
     """ "Регистрация": the invitation code."""
 
     code = CodeField()
-
-    def __init__(self, *args: Any, school: School, address: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.school = school
-        self.address = address
-        self.registrant: Registrant | None = None
-
-    def clean_code(self) -> str:
-        code: str = self.cleaned_data["code"]
-        throttled = _throttled(self.address)
-        if throttled:
-            raise throttled
-        self.registrant = registrant_find(school=self.school, code=code)
-        if self.registrant is None:
-            raise ValidationError(CODE_UNUSABLE, code="invitation_unusable")
-        # A right code doesn't clear the count: whoever holds one code could otherwise
-        # type it between guesses and guess forever.
-        INVITATION_CODE.release(self.address)
-        return code
 
 
 class CodeListWidget(forms.Widget):
@@ -149,7 +112,7 @@ class RegisterForm(forms.Form):
         self.school = school
         self.registrant = registrant
         self.address = address
-        self.extra_children: list[Student] = []
+        self.checked_children: Children | None = None
         role = registrant.role
         if registrant.names_from_school:
             for name in ("last_name", "first_name", "middle_name"):
@@ -188,7 +151,8 @@ class RegisterForm(forms.Form):
         """The "Дети" list: the child of the registration's code, then those of good extra
         codes (known after validation)."""
         first = self.registrant.student
-        return ([first] if first is not None else []) + self.extra_children
+        extra = self.checked_children.students if self.checked_children else []
+        return ([first] if first is not None else []) + extra
 
     def clean_login(self) -> str:
         login: str = self.cleaned_data["login"]
@@ -201,26 +165,14 @@ class RegisterForm(forms.Form):
 
     def clean_extra_codes(self) -> list[str]:
         typed: list[str] = self.cleaned_data.get("extra_codes") or []
-        if len(typed) > MAX_EXTRA_CODES:
-            raise ValidationError(f"Не больше {MAX_EXTRA_CODES} дополнительных кодов за раз.")
-        errors: list[ValidationError] = []
-        children = ChildrenList(self.registrant.invitation)
-        for index, code in enumerate(typed):
-            if not code:
-                continue
-            throttled = _throttled(self.address)
-            if throttled:
-                errors.append(throttled)
-                break
-            invitation = parent_invitation_find(school=self.school, code=code)
-            if invitation is not None:
-                INVITATION_CODE.release(self.address)
-            problem = children.add(index + 2, invitation)
-            if problem:
-                errors.append(ValidationError(problem, code="extra_code"))
-        self.extra_children = [i.student for i in children.invitations if i.student]
-        if errors:
-            raise ValidationError(errors)
+        self.checked_children = children_check(
+            school=self.school,
+            first=self.registrant.invitation,
+            codes=typed,
+            client_address=self.address,
+        )
+        if self.checked_children.problems:
+            raise ValidationError(self.checked_children.problems)
         return typed
 
     def _names(self) -> tuple[str, ...]:
@@ -254,14 +206,3 @@ class ChildAddForm(forms.Form):
     """ "Добавить ребёнка по пригласительному коду"."""
 
     code = CodeField(help_text="Код из приглашения для родителей ребёнка.")
-
-    def __init__(self, *args: Any, address: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.address = address
-
-    def clean_code(self) -> str:
-        code: str = self.cleaned_data["code"]
-        throttled = _throttled(self.address)
-        if throttled:
-            raise throttled
-        return code

@@ -7,8 +7,11 @@ import re
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from ejournal.accounts.email_confirmation import user_email_update
+from ejournal.accounts.flows.throttled import Throttled
 from ejournal.accounts.models import Role, User
 from ejournal.accounts.tokens import email_confirmation_token_make
 from ejournal.audit.models import AuditAction, AuditEvent
@@ -214,6 +217,43 @@ def test_confirmation_letters_are_throttled_per_account(school, parent, client_f
     assert len(sent) == CONFIRMATION_LETTER.free + 1
     parent.refresh_from_db()
     assert parent.email == f"n{CONFIRMATION_LETTER.free}@example.com"
+
+
+# The service every front end calls
+
+
+def _update(user, email, current="Zhurnal2026"):
+    user_email_update(user=user, email=email, current_password=current)
+
+
+def test_the_update_refuses_a_wrong_current_password_under_its_field(parent):
+    with pytest.raises(ValidationError) as refused, letters_sent() as sent:
+        _update(parent, "new@example.com", current="wrong-one")
+    [error] = refused.value.error_dict["current_password"]
+    assert (error.code, error.messages) == ("password_incorrect", ["Неверный текущий пароль."])
+    parent.refresh_from_db()
+    assert (parent.email, sent) == ("nikolaeva@example.com", [])
+
+
+def test_the_update_counts_letters_per_account_before_changing_anything(parent):
+    with time_machine.travel(START, tick=False), letters_sent() as sent:
+        for i in range(CONFIRMATION_LETTER.free + 1):
+            _update(parent, f"n{i}@example.com")
+        with pytest.raises(Throttled) as throttled:
+            _update(parent, "last@example.com")
+    assert (throttled.value.code, throttled.value.wait) == ("throttled", 300)
+    assert len(sent) == CONFIRMATION_LETTER.free + 1
+    parent.refresh_from_db()
+    assert parent.email == f"n{CONFIRMATION_LETTER.free}@example.com"
+
+
+def test_the_update_refuses_the_address_already_confirmed_and_counts_no_letter(parent):
+    parent.email_confirmed_at = START
+    parent.save()
+    with pytest.raises(ValidationError) as refused:
+        _update(parent, " nikolaeva@EXAMPLE.com")
+    assert refused.value.code == "confirmed"
+    assert CONFIRMATION_LETTER.wait(f"{parent.school_id}:{parent.pk}") == 0
 
 
 # The link

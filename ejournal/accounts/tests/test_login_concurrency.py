@@ -18,8 +18,7 @@ from django.db import connection
 from django.test import Client
 
 from config.settings.base import THROTTLE_DATABASE_CACHE
-from ejournal.accounts.backends import SchoolLoginBackend
-from ejournal.accounts.models import Role
+from ejournal.accounts.models import Role, User
 from ejournal.conftest import school_host
 from ejournal.core.testing.factories import UserFactory
 from ejournal.core.throttle import LOGIN_ACCOUNT
@@ -55,14 +54,14 @@ def checked_passwords(monkeypatch):
     """Counts the passwords checked; each check takes as long as a real password hash does,
     which is the window parallel guesses would slip through."""
     checked: list[str] = []
-    original = SchoolLoginBackend.authenticate
+    original = User.check_password
 
-    def counting(self, request, username=None, password=None, **kwargs):
-        checked.append(password)
+    def counting(self, raw_password):
+        checked.append(raw_password)
         time.sleep(0.05)
-        return original(self, request, username=username, password=password, **kwargs)
+        return original(self, raw_password)
 
-    monkeypatch.setattr(SchoolLoginBackend, "authenticate", counting)
+    monkeypatch.setattr(User, "check_password", counting)
     return checked
 
 

@@ -12,7 +12,9 @@ from django.db import connection
 from django.test import Client, TestCase
 from django_tasks_db.models import DBTaskResult
 
+from ejournal.accounts.flows.throttled import Throttled
 from ejournal.accounts.models import Role
+from ejournal.accounts.recovery import recovery_request
 from ejournal.audit.models import AuditAction, AuditEvent
 from ejournal.core.tenancy import school_base_url
 from ejournal.core.testing.factories import SchoolClassFactory, StudentFactory, UserFactory
@@ -245,6 +247,23 @@ def test_requests_from_one_client_address_are_throttled_known_or_not(school, par
     )
     assert "Слишком много запросов" in known.content.decode()
     assert sent == []
+
+
+def test_the_recovery_request_counts_per_email_whatever_its_case_then_per_client_address(
+    school,
+):
+    """The service holds the limits, so an API's recovery gets them too."""
+    with time_machine.travel(START, tick=False), letters_sent():
+        for i in range(RECOVERY_EMAIL.free + 1):
+            recovery_request(school=school, email=" Someone@Example.com", client_address=f"10.{i}")
+        with pytest.raises(Throttled) as for_email:
+            recovery_request(school=school, email="someone@example.com", client_address="10.9")
+        for i in range(RECOVERY_ADDRESS.free + 1):
+            recovery_request(school=school, email=f"guess{i}@example.com", client_address="10.8")
+        with pytest.raises(Throttled) as for_address:
+            recovery_request(school=school, email="other@example.com", client_address="10.8")
+    assert (for_email.value.code, for_email.value.wait) == ("throttled", 300)
+    assert for_address.value.wait == 60
 
 
 def _without_input(response, email):

@@ -17,9 +17,9 @@ from django.test import Client
 from django.urls import reverse
 
 from ejournal.accounts import registration
+from ejournal.accounts.flows.registration import SESSION_KEY
 from ejournal.accounts.models import Role, User
 from ejournal.accounts.registration import InvitationUnusable, account_register
-from ejournal.accounts.views.registration import SESSION_KEY
 from ejournal.conftest import school_host
 from ejournal.core.testing.factories import SchoolFactory, StudentFactory, UserFactory
 from ejournal.core.throttle import INVITATION_CODE

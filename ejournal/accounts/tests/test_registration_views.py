@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from ejournal.accounts.flows.registration import SESSION_KEY
 from ejournal.accounts.models import Role, User
-from ejournal.accounts.views.registration import SESSION_KEY
 from ejournal.audit.models import AuditAction, AuditEvent
 from ejournal.core.testing.factories import UserFactory
 from ejournal.invitations import codes

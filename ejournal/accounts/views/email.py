@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
@@ -24,17 +25,25 @@ def email_update(request: SchoolRequest) -> HttpResponse:
     user = request.user
     next_url = safe_next_url(request)
     if request.method == "POST":
-        form = EmailUpdateForm(request.POST, user=user)
+        form = EmailUpdateForm(request.POST)
         if form.is_valid():
-            user_email_update(user=user, email=form.cleaned_data["email"])
-            messages.success(
-                request,
-                f"Письмо для подтверждения отправлено на адрес {user.email}. "
-                "Откройте его и перейдите по ссылке.",
-            )
-            return redirect(with_next("accounts:email_update", next_url))
+            try:
+                user_email_update(
+                    user=user,
+                    email=form.cleaned_data["email"],
+                    current_password=form.cleaned_data["current_password"],
+                )
+            except ValidationError as refusal:
+                form.add_error(None, refusal)
+            else:
+                messages.success(
+                    request,
+                    f"Письмо для подтверждения отправлено на адрес {user.email}. "
+                    "Откройте его и перейдите по ссылке.",
+                )
+                return redirect(with_next("accounts:email_update", next_url))
     else:
-        form = EmailUpdateForm(user=user, initial={"email": user.email})
+        form = EmailUpdateForm(initial={"email": user.email})
     return render(
         request,
         "accounts/email_update.html",

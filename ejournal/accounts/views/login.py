@@ -1,17 +1,20 @@
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from ejournal.core.http import school_required
+from ejournal.core.http import client_address, school_required
 
-from ..devices import device_remember
+from ..devices import device_from, device_remember
 from ..email_confirmation import email_confirmation_needed
+from ..flows.login import login_attempt
 from ..forms.login import LoginForm
 
 
@@ -33,9 +36,41 @@ def with_next(url_name: str, target: str) -> str:
     return f"{reverse(url_name)}?{urlencode({'next': target})}"
 
 
+class FlowLoginView(auth_views.LoginView):
+    """Django's login view (a new session key on login, `next` kept to this host) over
+    `flows.login.login_attempt`, for a school's address and the platform's alike."""
+
+    # Fields only, not an AuthenticationForm: the flow authenticates.
+    authentication_form = LoginForm  # type: ignore[assignment]
+    redirect_authenticated_user = True
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        del kwargs["request"]  # the form is fields only
+        return kwargs
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        request = self.request
+        try:
+            logged_in = login_attempt(
+                school=getattr(request, "school", None),
+                login=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                client_address=client_address(request),
+                device=device_from(request),
+            )
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+            return self.form_invalid(form)  # type: ignore[arg-type]
+        auth_login(request, logged_in.user)
+        response = HttpResponseRedirect(self.get_success_url())
+        device_remember(request, response, logged_in.account_key)
+        return response
+
+
 @method_decorator(school_required, name="dispatch")
-class LoginView(auth_views.LoginView):
-    """ "Вход в журнал". Django's view: a new session key on login, `next` kept to this host.
+class LoginView(FlowLoginView):
+    """ "Вход в журнал".
 
     Right after logging in, a user with a temporary password goes to "Сменить пароль"
     (and can't leave it: PasswordChangeRequiredMiddleware); one whose address awaits
@@ -44,13 +79,6 @@ class LoginView(auth_views.LoginView):
     """
 
     template_name = "accounts/login.html"
-    authentication_form = LoginForm
-    redirect_authenticated_user = True
-
-    def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
-        response = super().form_valid(form)
-        device_remember(self.request, response, form.account_key)
-        return response
 
     def get_redirect_url(self, *args: Any, **kwargs: Any) -> str:
         """Django's check, and only a path: no scheme, no host, nothing relative."""

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 
 from ejournal.audit.models import AuditAction
-from ejournal.core.http import SchoolRequest, school_required
+from ejournal.core.http import SchoolRequest, client_address, school_required
 
 from ..forms.password import NewPasswordForm
 from ..forms.recovery import RecoveryForm
@@ -23,13 +24,18 @@ from ..tokens import recovery_token_generator
 @school_required
 def recovery(request: SchoolRequest) -> HttpResponse:
     """ "Восстановление пароля": the same answer whether or not the address is known."""
-    if request.method == "POST":
-        form = RecoveryForm(request.POST, request=request)
-        if form.is_valid():
-            recovery_request(school=request.school, email=form.cleaned_data["email"])
+    form = RecoveryForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recovery_request(
+                school=request.school,
+                email=form.cleaned_data["email"],
+                client_address=client_address(request),
+            )
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
             return redirect("accounts:recovery_sent")
-    else:
-        form = RecoveryForm(request=request)
     return render(request, "accounts/recovery.html", {"form": form})
 
 

@@ -1,8 +1,7 @@
 """Registration by invitation code ("/hello" is printed on the invitations) and the profile.
 
-The plain code never reaches the session: after /hello only the invitation's id is kept,
-and the second step looks the invitation up again. The registration itself is
-accounts.registration.account_register, which the API will call as well.
+The steps, their state and their throttles are accounts.flows (the API's as well): these
+views parse the forms, call the flows and render.
 """
 
 from __future__ import annotations
@@ -23,25 +22,20 @@ from django.views.decorators.http import require_http_methods
 from ejournal.audit.models import AuditAction
 from ejournal.audit.services import audit_record
 from ejournal.core.http import SchoolRequest, client_address, role_required, school_required
-from ejournal.core.throttle import INVITATION_CODE
 from ejournal.schools.models import Guardianship
 
+from ..flows.codes import child_add as child_add_flow
+from ..flows.registration import (
+    registration_complete,
+    registration_done,
+    registration_start,
+    registration_state,
+)
 from ..forms.profile import NamesForm
 from ..forms.registration import ChildAddForm, HelloForm, RegisterForm
 from ..models import Role
-from ..registration import (
-    CODE_UNUSABLE,
-    MAX_EXTRA_CODES,
-    InvitationUnusable,
-    Registrant,
-    account_register,
-    child_link,
-    registrant_find,
-)
+from ..registration import CODE_UNUSABLE, MAX_EXTRA_CODES, InvitationUnusable, Registrant
 
-# The session keeps the invitation's id between the two steps, never the code.
-SESSION_KEY = "registration"
-DONE_SESSION_KEY = "registration_done"
 SCHOOL_ROLES = (Role.STUDENT, Role.PARENT, Role.TEACHER, Role.CURATOR)
 # Roles whose names the school doesn't keep, so the user gives and edits them.
 OWN_NAME_ROLES = (Role.PARENT, Role.CURATOR)
@@ -65,16 +59,7 @@ def anonymous_only(view: View) -> View:
     return wrapper
 
 
-def _registrant(request: SchoolRequest) -> Registrant | None:
-    """The invitation this visitor's registration started with, if it is still open."""
-    invitation_id = request.session.get(SESSION_KEY, {}).get("invitation_id")
-    if not isinstance(invitation_id, int):
-        return None
-    return registrant_find(school=request.school, invitation_id=invitation_id)
-
-
 def _start_again(request: SchoolRequest) -> HttpResponse:
-    request.session.pop(SESSION_KEY, None)
     messages.error(request, CODE_UNUSABLE)
     return redirect("accounts:hello")
 
@@ -86,16 +71,22 @@ def _start_again(request: SchoolRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def hello(request: SchoolRequest) -> HttpResponse:
     """ "Регистрация": the invitation code, from the form or from the printed QR code."""
-    address = client_address(request)
     if request.method == "POST":
-        form = HelloForm(request.POST, school=request.school, address=address)
+        form = HelloForm(request.POST)
         if form.is_valid():
-            assert form.registrant is not None  # noqa: S101 — set by a valid form
-            request.session[SESSION_KEY] = {"invitation_id": form.registrant.invitation.pk}
-            return redirect("accounts:register")
+            try:
+                registration_start(
+                    request.session,
+                    school=request.school,
+                    code=form.cleaned_data["code"],
+                    client_address=client_address(request),
+                )
+            except ValidationError as refusal:
+                form.add_error("code", refusal)
+            else:
+                return redirect("accounts:register")
     else:
-        code = request.GET.get("code", "")
-        form = HelloForm(initial={"code": code[:64]}, school=request.school, address=address)
+        form = HelloForm(initial={"code": request.GET.get("code", "")[:64]})
     response = render(request, "accounts/hello.html", {"form": form})
     # The page may carry the code in its address (?code=): the requests it makes (styles,
     # scripts, links, the form) send only the origin as Referer. Not "no-referrer": with it
@@ -111,10 +102,11 @@ def hello(request: SchoolRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def register(request: SchoolRequest) -> HttpResponse:
     """The second step: login, password, contact details; for parents, more children."""
-    registrant = _registrant(request)
+    try:
+        registrant = registration_state(request.session, school=request.school)
+    except InvitationUnusable:
+        return _start_again(request)
     if registrant is None:
-        if SESSION_KEY in request.session:
-            return _start_again(request)
         return redirect("accounts:hello")
     address = client_address(request)
     if request.method != "POST":
@@ -133,10 +125,11 @@ def register(request: SchoolRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            user = account_register(
+            registration_complete(
+                request.session,
                 school=request.school,
-                invitation_id=registrant.invitation.pk,
-                extra_codes=data.get("extra_codes", []),
+                registrant=registrant,
+                children=form.checked_children,
                 login=data["login"],
                 password=data["password"],
                 email=data.get("email", ""),
@@ -149,8 +142,6 @@ def register(request: SchoolRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            request.session.pop(SESSION_KEY, None)
-            request.session[DONE_SESSION_KEY] = {"login": user.login, "email": bool(user.email)}
             return redirect("accounts:registered")
     return _register_page(request, form, add_field=False)
 
@@ -188,7 +179,7 @@ def registrant_for_template(registrant: Registrant) -> dict[str, Any]:
 @require_http_methods(["GET"])
 def registered(request: SchoolRequest) -> HttpResponse:
     """ "Регистрация в системе успешно завершена" and an invitation to log in."""
-    done = request.session.pop(DONE_SESSION_KEY, None) or {}
+    done = registration_done(request.session)
     return render(request, "accounts/registered.html", {"done": done})
 
 
@@ -250,19 +241,18 @@ def profile(request: SchoolRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def child_add(request: SchoolRequest) -> HttpResponse:
     """ "Добавить ребёнка по пригласительному коду"."""
-    address = client_address(request)
-    form = ChildAddForm(request.POST or None, address=address)
+    form = ChildAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            student = child_link(
-                school=request.school, parent=request.user, code=form.cleaned_data["code"]
+            student = child_add_flow(
+                school=request.school,
+                parent=request.user,
+                code=form.cleaned_data["code"],
+                client_address=client_address(request),
             )
-        except ValidationError as exc:
-            if exc.code != "invitation_unusable":  # the form counted the attempt
-                INVITATION_CODE.release(address)
-            form.add_error("code", exc)
+        except ValidationError as refusal:
+            form.add_error("code", refusal)
         else:
-            INVITATION_CODE.release(address)
             messages.success(
                 request,
                 f"{student.short_name} ({student.school_class.label}) — в списке ваших детей.",
