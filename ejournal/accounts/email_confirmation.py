@@ -19,10 +19,11 @@ from ejournal.core.throttle import CONFIRMATION_LETTER
 from ejournal.notifications.models import Letter, LetterKind
 from ejournal.notifications.services import letter_send
 from ejournal.schools.models import School
+from ejournal.schools.roles import Role
 
 from .flows.login import current_password_check
 from .flows.throttled import Throttled
-from .models import Role, User
+from .models import User
 from .tokens import EMAIL_CONFIRMATION_MAX_AGE, email_confirmation_token_make
 
 ALREADY_CONFIRMED = "Этот адрес уже подтверждён."

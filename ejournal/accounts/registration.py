@@ -25,9 +25,10 @@ from ejournal.audit.services import audit_record
 from ejournal.invitations import codes
 from ejournal.invitations.models import Invitation
 from ejournal.schools.models import Guardianship, School, Student, Teacher
+from ejournal.schools.roles import Role
 
 from . import logins
-from .models import Role, User
+from .models import User
 from .passwords import password_problems
 from .services import user_create
 

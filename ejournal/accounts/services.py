@@ -3,8 +3,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from ejournal.schools.models import School
+from ejournal.schools.roles import Role
 
-from .models import Role, User
+from .models import User
 
 
 def user_create(

@@ -18,8 +18,9 @@ from django.core.exceptions import ValidationError
 from ejournal.core.throttle import INVITATION_CODE
 from ejournal.invitations.models import Invitation
 from ejournal.schools.models import School, Student
+from ejournal.schools.roles import Role
 
-from ..models import Role, User
+from ..models import User
 from ..registration import (
     MAX_EXTRA_CODES,
     TOO_MANY_CODES,

@@ -14,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
 from ejournal.schools.models import School, Student
+from ejournal.schools.roles import Role
 
 from .. import logins, passwords
 from ..flows.codes import Children, children_check
-from ..models import Role
 from ..registration import MAX_CODE_INPUT, MAX_EXTRA_CODES, Registrant
 
 PASSWORDS_DIFFER = "Пароли не совпадают."

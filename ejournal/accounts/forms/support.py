@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 
-from ..models import Role
+from ejournal.schools.roles import Role
+
 from ..support import SEARCH_MAX_LENGTH
 
 GENERATE = "generate"

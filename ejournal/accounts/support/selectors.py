@@ -12,9 +12,10 @@ from django.db.models.functions import Coalesce, NullIf
 
 from ejournal.schools.labels import parse_class_label
 from ejournal.schools.models import Guardianship, School, SchoolClass, Student
+from ejournal.schools.roles import Role
 from ejournal.schools.selectors import current_year
 
-from ..models import Role, User
+from ..models import User
 
 if TYPE_CHECKING:
     import datetime as dt

@@ -11,8 +11,9 @@ from django.views.decorators.debug import sensitive_variables
 
 from ejournal.audit.models import AuditAction
 from ejournal.audit.services import audit_record
+from ejournal.schools.roles import Role
 
-from ..models import Role, User
+from ..models import User
 from ..passwords import password_validate_for_user
 from .selectors import email_confirmed
 

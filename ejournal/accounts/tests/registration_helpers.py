@@ -12,10 +12,10 @@ from django.contrib.auth.hashers import get_hasher
 from django.test import Client
 from django.urls import reverse
 
-from ejournal.accounts.models import Role
 from ejournal.core.testing.factories import SchoolClassFactory, StudentFactory, TeacherFactory
 from ejournal.invitations.services import invitation_reissue, invitations_issue
 from ejournal.schools.models import School, SchoolClass, Student, Teacher
+from ejournal.schools.roles import Role
 
 GENERIC = "Код не найден или уже недействителен. Проверьте код или обратитесь к куратору журнала."
 GOOD_PASSWORD = "Zhurnal2026"

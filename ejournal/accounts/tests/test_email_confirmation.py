@@ -12,13 +12,14 @@ from django.urls import reverse
 
 from ejournal.accounts.email_confirmation import user_email_update
 from ejournal.accounts.flows.throttled import Throttled
-from ejournal.accounts.models import Role, User
+from ejournal.accounts.models import User
 from ejournal.accounts.tokens import email_confirmation_token_make
 from ejournal.audit.models import AuditAction, AuditEvent
 from ejournal.core.tenancy import school_base_url
 from ejournal.core.testing.factories import UserFactory
 from ejournal.core.throttle import CONFIRMATION_LETTER
 from ejournal.notifications.testing import letters_sent
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 
 from ejournal.accounts.flows.codes import child_add, children_check, code_check
 from ejournal.accounts.flows.throttled import Throttled
-from ejournal.accounts.models import Role
 from ejournal.accounts.registration import CHILD_ALREADY_LINKED, InvitationUnusable
 from ejournal.core.testing.factories import StudentFactory, UserFactory
 from ejournal.core.throttle import INVITATION_CODE
 from ejournal.invitations.codes import hash_code
 from ejournal.invitations.models import Invitation
 from ejournal.schools.models import Guardianship
+from ejournal.schools.roles import Role
 
 from .registration_helpers import (  # noqa: F401 — fixtures
     GENERIC,

@@ -17,10 +17,10 @@ from ejournal.accounts.flows.login import (
     login_attempt,
 )
 from ejournal.accounts.flows.throttled import Throttled
-from ejournal.accounts.models import Role
 from ejournal.audit.models import AuditAction, AuditEvent
 from ejournal.core.testing.factories import UserFactory
 from ejournal.core.throttle import LOGIN_ACCOUNT, LOGIN_ADDRESS, LOGIN_DEVICE
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db
 

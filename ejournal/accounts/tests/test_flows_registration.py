@@ -12,11 +12,12 @@ from ejournal.accounts.flows.registration import (
     registration_start,
     registration_state,
 )
-from ejournal.accounts.models import Role, User
+from ejournal.accounts.models import User
 from ejournal.accounts.registration import InvitationUnusable, account_register
 from ejournal.invitations.codes import hash_code
 from ejournal.invitations.models import Invitation
 from ejournal.schools.models import Guardianship
+from ejournal.schools.roles import Role
 
 from .registration_helpers import (  # noqa: F401 — fixtures
     GOOD_PASSWORD,

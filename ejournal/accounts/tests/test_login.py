@@ -3,8 +3,8 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
-from ejournal.accounts.models import Role
 from ejournal.core.testing.factories import UserFactory
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -18,10 +18,11 @@ from django.db import connection
 from django.test import Client
 
 from config.settings.base import THROTTLE_DATABASE_CACHE
-from ejournal.accounts.models import Role, User
+from ejournal.accounts.models import User
 from ejournal.conftest import school_host
 from ejournal.core.testing.factories import UserFactory
 from ejournal.core.throttle import LOGIN_ACCOUNT
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from ejournal.accounts.models import Role
 from ejournal.core.testing.factories import UserFactory
 from ejournal.core.throttle import LOGIN_ACCOUNT, LOGIN_ADDRESS
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db
 

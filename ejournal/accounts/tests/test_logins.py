@@ -11,8 +11,8 @@ from ejournal.accounts.logins import (
     login_taken,
     login_validate,
 )
-from ejournal.accounts.models import Role
 from ejournal.core.testing.factories import UserFactory
+from ejournal.schools.roles import Role
 
 LENGTH = "Логин должен содержать от 3 до 40 символов."
 ONLY_LATIN = "В логине можно использовать только латинские буквы, цифры и знаки _ - ."

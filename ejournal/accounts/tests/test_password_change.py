@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from ejournal.accounts.models import Role
 from ejournal.audit.models import AuditAction, AuditEvent
 from ejournal.core.testing.factories import UserFactory
 from ejournal.notifications.testing import letters_sent
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -13,13 +13,13 @@ from django.test import Client, TestCase
 from django_tasks_db.models import DBTaskResult
 
 from ejournal.accounts.flows.throttled import Throttled
-from ejournal.accounts.models import Role
 from ejournal.accounts.recovery import recovery_request
 from ejournal.audit.models import AuditAction, AuditEvent
 from ejournal.core.tenancy import school_base_url
 from ejournal.core.testing.factories import SchoolClassFactory, StudentFactory, UserFactory
 from ejournal.core.throttle import RECOVERY_ADDRESS, RECOVERY_EMAIL
 from ejournal.notifications.testing import letters_sent
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from ejournal.accounts import registration
 from ejournal.accounts.flows.registration import SESSION_KEY
-from ejournal.accounts.models import Role, User
+from ejournal.accounts.models import User
 from ejournal.accounts.registration import InvitationUnusable, account_register
 from ejournal.conftest import school_host
 from ejournal.core.testing.factories import SchoolFactory, StudentFactory, UserFactory
@@ -27,6 +27,7 @@ from ejournal.invitations import codes
 from ejournal.invitations.models import Invitation
 from ejournal.invitations.services import invitation_revoke, invitations_issue
 from ejournal.schools.models import Guardianship
+from ejournal.schools.roles import Role
 
 from .registration_helpers import (  # noqa: F401 — fixtures
     GENERIC,

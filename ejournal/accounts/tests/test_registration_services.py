@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ejournal.accounts import passwords, registration
 from ejournal.accounts.logins import TAKEN
-from ejournal.accounts.models import Role, User
+from ejournal.accounts.models import User
 from ejournal.accounts.registration import (
     CHILD_ALREADY_LINKED,
     CODE_UNUSABLE,
@@ -30,6 +30,7 @@ from ejournal.invitations import codes
 from ejournal.invitations.models import Invitation
 from ejournal.invitations.services import invitation_revoke, invitations_issue
 from ejournal.schools.models import Guardianship
+from ejournal.schools.roles import Role
 
 from .registration_helpers import (  # noqa: F401 — fixtures
     GOOD_PASSWORD,

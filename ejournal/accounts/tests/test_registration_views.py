@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ejournal.accounts.flows.registration import SESSION_KEY
-from ejournal.accounts.models import Role, User
+from ejournal.accounts.models import User
 from ejournal.audit.models import AuditAction, AuditEvent
 from ejournal.core.testing.factories import UserFactory
 from ejournal.invitations import codes
 from ejournal.invitations.models import Invitation
 from ejournal.schools.models import Guardianship
+from ejournal.schools.roles import Role
 
 from .registration_helpers import (  # noqa: F401 — fixtures
     GENERIC,

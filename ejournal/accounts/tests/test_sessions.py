@@ -16,11 +16,11 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from ejournal.accounts.models import Role
 from ejournal.accounts.tokens import email_confirmation_token_make, recovery_token_generator
 from ejournal.core.tenancy import school_base_url
 from ejournal.core.testing.factories import UserFactory
 from ejournal.notifications.testing import letters_sent
+from ejournal.schools.roles import Role
 
 HOST = "1399.testserver.local"
 

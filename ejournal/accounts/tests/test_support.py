@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from ejournal.accounts import support
-from ejournal.accounts.models import Role, User
+from ejournal.accounts.models import User
 from ejournal.accounts.passwords import password_validate_for_user
 from ejournal.accounts.support import (
     mask_email,
@@ -32,6 +32,7 @@ from ejournal.core.testing.factories import (
 from ejournal.notifications.models import Letter
 from ejournal.notifications.tasks import send_letter
 from ejournal.schools.models import Guardianship
+from ejournal.schools.roles import Role
 
 pytestmark = pytest.mark.django_db
 

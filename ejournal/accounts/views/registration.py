@@ -23,6 +23,7 @@ from ejournal.audit.models import AuditAction
 from ejournal.audit.services import audit_record
 from ejournal.core.http import SchoolRequest, client_address, role_required, school_required
 from ejournal.schools.models import Guardianship
+from ejournal.schools.roles import Role
 
 from ..flows.codes import child_add as child_add_flow
 from ..flows.registration import (
@@ -33,7 +34,6 @@ from ..flows.registration import (
 )
 from ..forms.profile import NamesForm
 from ..forms.registration import ChildAddForm, HelloForm, RegisterForm
-from ..models import Role
 from ..registration import CODE_UNUSABLE, MAX_EXTRA_CODES, InvitationUnusable, Registrant
 
 SCHOOL_ROLES = (Role.STUDENT, Role.PARENT, Role.TEACHER, Role.CURATOR)
