@@ -165,3 +165,39 @@ def test_a_curators_reset_revokes_the_users_tokens(school, parent, curator, clie
     assert api_token_user(school=school, key=key) is None
     event = AuditEvent.objects.get(action=AuditAction.API_TOKENS_REVOKED)
     assert event.actor == curator
+
+
+def test_the_profile_lists_the_apps_and_revokes_one_by_its_button(school, parent, client_for):
+    with time_machine.travel(START, tick=False):
+        token, key = api_token_create(user=parent, device="iPhone Елены")
+        api_token_user(school=school, key=key)
+    client = client_for(school, parent)
+    page = client.get("/profile/").content.decode()
+    assert "<h2>Приложения и устройства</h2>" in page
+    assert "<td>iPhone Елены</td>" in page
+    assert "<td>26.11.2026 11:00</td>" in page  # created and last used, the school's time
+    assert "<td>24.02.2027</td>" in page  # valid until
+    revoke = reverse("accounts:api_token_revoke", args=[token.pk])
+    assert f'<form method="post" action="{revoke}">' in page
+    response = client.post(revoke)
+    assert response["Location"] == "/profile/"
+    assert api_token_user(school=school, key=key) is None
+    page = client.get("/profile/").content.decode()
+    assert "Доступ приложения «iPhone Елены» отозван." in page
+    assert "Вход из приложений не выполнялся." in page
+
+
+def test_the_profile_cannot_revoke_another_users_token(school, parent, curator, client_for):
+    token, key = api_token_create(user=parent, device="Android")
+    response = client_for(school, curator).post(
+        reverse("accounts:api_token_revoke", args=[token.pk])
+    )
+    assert response.status_code == 404
+    assert api_token_user(school=school, key=key) == parent
+
+
+def test_revoking_is_a_post_only(school, parent, client_for):
+    token, _ = api_token_create(user=parent, device="Android")
+    url = reverse("accounts:api_token_revoke", args=[token.pk])
+    assert client_for(school, parent).get(url).status_code == 405
+    assert ApiToken.objects.filter(pk=token.pk).exists()
