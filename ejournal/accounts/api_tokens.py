@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from ejournal.audit.models import AuditAction
 from ejournal.audit.services import audit_record
+from ejournal.core.pruning import delete_in_batches
 from ejournal.schools.models import School
 
 from .models import ApiToken, User
@@ -89,6 +90,11 @@ def api_tokens_revoke_all(*, user: User, actor: User) -> int:
             before={"devices": devices},
         )
     return len(devices)
+
+
+def api_tokens_prune() -> int:
+    """Delete the expired tokens (for `manage.py prune`); returns how many."""
+    return delete_in_batches(ApiToken.objects.filter(expires_at__lte=timezone.now()))
 
 
 def api_token_user(*, school: School, key: str) -> User | None:
