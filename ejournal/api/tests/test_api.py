@@ -74,6 +74,24 @@ def test_a_wrong_password_and_an_unknown_login_are_401_invalid_login(school, pup
     assert not ApiToken.objects.exists()
 
 
+def test_a_temporary_password_from_the_curator_gets_no_token(school, pupil, api_client):
+    pupil.user.must_change_password = True
+    pupil.user.save()
+    response = _login(api_client, school)
+    assert response.status_code == 403
+    assert response.json() == {
+        "errors": [
+            {
+                "param": None,
+                "code": "password_change_required",
+                "message": "Куратор установил вам временный пароль: смените его на сайте "
+                "школы, затем войдите снова.",
+            }
+        ]
+    }
+    assert not ApiToken.objects.exists()
+
+
 def test_another_schools_user_cannot_log_in_here(school, other_school, api_client):
     UserFactory(school=other_school, role=Role.STUDENT, login="petya")
     response = _login(api_client, school, login="petya")

@@ -13,8 +13,12 @@ from ejournal.accounts.models import ApiToken
 from ejournal.core.errors import error_list
 from ejournal.core.http import SchoolRequest, client_address
 
-from .errors import ApiError
+from .errors import ApiError, ApiErrorCode
 from .schemas import Errors, TokenCreated, TokenOut, TokenRequest
+
+MUST_CHANGE_FIRST = (
+    "Куратор установил вам временный пароль: смените его на сайте школы, затем войдите снова."
+)
 
 router = Router(tags=["auth"])
 
@@ -22,13 +26,14 @@ router = Router(tags=["auth"])
 @router.post(
     "/auth/token",
     auth=None,
-    response={201: TokenCreated, 401: Errors, 422: Errors, 429: Errors},
+    response={201: TokenCreated, 401: Errors, 403: Errors, 422: Errors, 429: Errors},
     summary="Get a token for a login and a password",
 )
 @sensitive_variables("payload")
 def token_create(request: SchoolRequest, payload: TokenRequest) -> Status:
     """The web login's rule and throttle (accounts.flows.login): after the free failures,
-    even the right password waits (429 with `retry_after`)."""
+    even the right password waits (429 with `retry_after`). A temporary password the curator
+    set gets no token (403): the web asks to change it first, and so does the app."""
     try:
         logged_in = login_attempt(
             school=request.school,
@@ -40,6 +45,9 @@ def token_create(request: SchoolRequest, payload: TokenRequest) -> Status:
         raise ApiError(429, error_list(refusal), retry_after=refusal.wait) from refusal
     except ValidationError as refusal:
         raise ApiError(401, error_list(refusal)) from refusal
+    if logged_in.user.must_change_password:
+        code = ApiErrorCode.PASSWORD_CHANGE_REQUIRED
+        raise ApiError(403, [{"param": None, "code": code, "message": MUST_CHANGE_FIRST}])
     token, key = api_token_create(user=logged_in.user, device=payload.device)
     return Status(201, TokenCreated(id=token.pk, token=key, expires_at=token.expires_at))
 

@@ -25,6 +25,7 @@ class ApiErrorCode(enum.StrEnum):
     NOT_FOUND = "not_found"
     INVALID_LOGIN = "invalid_login"
     THROTTLED = "throttled"
+    PASSWORD_CHANGE_REQUIRED = "password_change_required"  # noqa: S105  (a code)
 
 
 MESSAGES = {
