@@ -238,3 +238,26 @@ def test_the_api_is_a_404_on_the_platforms_domain(db, path):
         TOKEN, {"login": "x", "password": "y", "device": "z"}, content_type="application/json"
     )
     assert response.status_code == 404
+
+
+def test_a_body_that_is_not_json_is_400_in_the_envelope(school):
+    response = Client(HTTP_HOST=school_host(school)).post(
+        TOKEN, "{not json", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": [
+            {
+                "param": None,
+                "code": "invalid",
+                "message": "Тело запроса не читается: ожидается JSON.",
+            }
+        ]
+    }
+
+
+def test_answers_to_a_token_are_kept_by_no_cache(school, pupil, api_client):
+    _, key = api_token_create(user=pupil.user, device="Pixel")
+    response = api_client(school, key).get("/api/v1/me")
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives

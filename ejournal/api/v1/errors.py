@@ -33,6 +33,8 @@ MESSAGES = {
     403: (ApiErrorCode.FORBIDDEN, "Недостаточно прав."),
     404: (ApiErrorCode.NOT_FOUND, "Не найдено."),
 }
+# Ninja's one 400: a body it cannot parse.
+UNREADABLE_BODY = "Тело запроса не читается: ожидается JSON."
 # Pydantic's error types in the user's words; any other: "Неверное значение."
 FIELD_MESSAGES = {
     "missing": "Обязательное поле.",
@@ -40,7 +42,6 @@ FIELD_MESSAGES = {
     "string_too_long": "Слишком длинное значение.",
     "string_type": "Ожидается строка.",
     "int_parsing": "Ожидается целое число.",
-    "json_invalid": "Тело запроса — не JSON.",
 }
 
 
@@ -98,7 +99,7 @@ def errors_install(api: NinjaAPI) -> None:
         status = exc.status_code if exc.status_code in MESSAGES else 400
         if status == 400:
             errors: list[ErrorItem] = [
-                {"param": None, "code": ErrorCode.INVALID, "message": "Неверный запрос."}
+                {"param": None, "code": ErrorCode.INVALID, "message": UNREADABLE_BODY}
             ]
         else:
             errors = _plain(status)
