@@ -8,12 +8,13 @@ an endpoint refuses with `ApiError`, built from a service's ValidationError wher
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from ejournal.core.errors import ErrorCode, ErrorItem, error_envelope
@@ -96,24 +97,22 @@ def errors_install(api: NinjaAPI) -> None:
         return respond(request, 422, dict(error_envelope(_field_errors(exc))))
 
     def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
-        status = exc.status_code if exc.status_code in MESSAGES else 400
-        if status == 400:
-            errors: list[ErrorItem] = [
-                {"param": None, "code": ErrorCode.INVALID, "message": UNREADABLE_BODY}
-            ]
-        else:
-            errors = _plain(status)
-        return respond(request, status, dict(error_envelope(errors)))
+        """Ninja's own: 401 (AuthenticationError) and its one 400, an unparsable body."""
+        if exc.status_code in MESSAGES:
+            return respond(request, exc.status_code, dict(error_envelope(_plain(exc.status_code))))
+        unreadable: ErrorItem = {
+            "param": None,
+            "code": ErrorCode.INVALID,
+            "message": UNREADABLE_BODY,
+        }
+        return respond(request, 400, dict(error_envelope([unreadable])))
+
+    def plain(status: int) -> Callable[[HttpRequest, Any], HttpResponse]:
+        return lambda request, exc: respond(request, status, dict(error_envelope(_plain(status))))
 
     # Ninja types a handler's `exc` as the class or an instance; each gets an instance.
     api.add_exception_handler(ApiError, api_error)
     api.add_exception_handler(NinjaValidationError, validation)
-    api.add_exception_handler(AuthenticationError, http_error)
     api.add_exception_handler(HttpError, http_error)
-    api.add_exception_handler(
-        Http404, lambda request, exc: respond(request, 404, dict(error_envelope(_plain(404))))
-    )
-    api.add_exception_handler(
-        PermissionDenied,
-        lambda request, exc: respond(request, 403, dict(error_envelope(_plain(403)))),
-    )
+    api.add_exception_handler(Http404, plain(404))
+    api.add_exception_handler(PermissionDenied, plain(403))
