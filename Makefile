@@ -10,7 +10,7 @@ DEV := $(VENV)/.synced-dev
 
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run reset test lint format install system-deps bench
+.PHONY: run reset test lint format install system-deps bench api-schema
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -77,3 +77,7 @@ format: $(DEV)
 # The hot pages against a bare response on one gunicorn, on a generated full school.
 bench: $(RUNTIME)
 	$(BIN)/python bench/run.py
+
+# Refresh the checked-in OpenAPI document of /api/v1 after changing the API; review its diff.
+api-schema: $(DEV)
+	EJOURNAL_API_SNAPSHOT=refresh $(BIN)/pytest ejournal/api/tests/test_openapi.py -q -p no:cacheprovider

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.urls import include, path
 
+from ejournal.api.v1.api import api as api_v1
+
 urlpatterns = [
     path("", include("ejournal.core.urls")),
     path("", include("ejournal.accounts.urls")),
@@ -10,6 +12,7 @@ urlpatterns = [
     path("curator/audit/", include("ejournal.audit.urls")),
     path("curator/schedule/", include("ejournal.journal.setup_urls")),
     path("platform/", include("ejournal.platform.urls")),
+    path("api/v1/", api_v1.urls),
 ]
 
 if settings.DEBUG:  # the letter log (notifications.views); its views 404 without DEBUG too

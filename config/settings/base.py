@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its static files: Swagger UI for /api/v1/docs, served from here, not a CDN
     "ejournal.core",
     "ejournal.schools",
     "ejournal.accounts",
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "ejournal.demo",
     "ejournal.notifications",
     "ejournal.platform",
+    "ejournal.api",
 ]
 
 MIDDLEWARE = [

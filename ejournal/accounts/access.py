@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404
 
 from ejournal.schools.models import School
 
-from .models import User
+from .api_tokens import api_tokens_for_user
+from .models import ApiToken, User
 
 
 def access_user(*, school: School, user_id: int) -> User:
@@ -19,3 +20,9 @@ def access_user(*, school: School, user_id: int) -> User:
         school=school,
         pk=user_id,
     )
+
+
+def access_api_token(*, user: User, token_id: int) -> ApiToken:
+    """One of the user's own live tokens: another user's, or an expired one, is 404."""
+    tokens = api_tokens_for_user(user).select_related("school", "user")
+    return get_object_or_404(tokens, pk=token_id)

@@ -18,6 +18,7 @@ from ejournal.schools.audit_events import ROLE
 
 from .models import User
 
+DEVICE = {"device": "Устройство"}
 EMAIL = {"email": "Электронная почта", "confirmed": "Подтверждена"}
 
 target_register(
@@ -54,4 +55,7 @@ actions_register(
         },
     ),
     (AuditAction.LOGIN_THROTTLED, {}),
+    (AuditAction.API_TOKEN_CREATED, DEVICE),
+    (AuditAction.API_TOKEN_REVOKED, DEVICE),
+    (AuditAction.API_TOKENS_REVOKED, {"devices": "Приложения и устройства"}),
 )

@@ -77,3 +77,27 @@ class User(AbstractBaseUser, TimeStampedModel):
     @property
     def is_operator(self) -> bool:
         return self.role == Role.OPERATOR
+
+
+class ApiToken(TimeStampedModel):
+    """A token an app logs in with (`Authorization: Bearer …`), stored only as its SHA-256.
+
+    Written by `accounts.api_tokens`; a revoked token is deleted. The school is the user's,
+    kept here so that the lookup by hash is within one school (and its index starts with it).
+    """
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64)
+    device = models.CharField("Устройство", max_length=100)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("school", "key_hash", name="api_token_unique_hash"),
+        ]
+        indexes = [models.Index(fields=["school", "user"], name="api_token_school_user")]
+
+    def __str__(self) -> str:
+        return self.device

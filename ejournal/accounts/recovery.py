@@ -21,6 +21,7 @@ from ejournal.notifications.models import LetterKind
 from ejournal.notifications.services import letter_send
 from ejournal.schools.models import School
 
+from .api_tokens import api_tokens_revoke_all
 from .flows.throttled import Throttled
 from .models import User
 from .tokens import recovery_token_generator
@@ -126,7 +127,8 @@ def user_password_set(*, user: User, password: str, action: AuditAction) -> None
 
     Clears must_change_password. Every session of the user made before ends at its next
     request, since the session's auth hash derives from the password hash; the caller
-    keeps its own session with update_session_auth_hash if it should stay.
+    keeps its own session with update_session_auth_hash if it should stay. Every app token
+    of the user is revoked.
     """
     school = _school(user)
     with transaction.atomic():
@@ -134,4 +136,5 @@ def user_password_set(*, user: User, password: str, action: AuditAction) -> None
         user.must_change_password = False
         user.save(update_fields=["password", "must_change_password", "updated_at"])
         audit_record(school=school, actor=user, action=action, target=user)
+        api_tokens_revoke_all(user=user, actor=user)
         password_changed_letter_send(user=user)

@@ -13,6 +13,11 @@ urlpatterns = [
     path("hello/done", registration.registered, name="registered"),
     # The user's own profile.
     path("profile/", registration.profile, name="profile"),
+    path(
+        "profile/tokens/<id:token_id>/revoke/",
+        registration.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
     path("profile/children/add/", registration.child_add, name="child_add"),
     path("profile/email/", email.email_update, name="email_update"),
     path("profile/password/", password.password_change, name="password_change"),

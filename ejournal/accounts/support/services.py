@@ -13,6 +13,7 @@ from ejournal.audit.models import AuditAction
 from ejournal.audit.services import audit_record
 from ejournal.schools.roles import Role
 
+from ..api_tokens import api_tokens_revoke_all
 from ..models import User
 from ..passwords import password_validate_for_user
 from .selectors import email_confirmed
@@ -45,7 +46,8 @@ def user_password_set_by_curator(*, curator: User, user: User, password: str | N
     With `password=None` a temporary one is generated; a typed one must pass the school's
     rule (ValidationError with every reason, in Russian). The user must change it at the
     next login; every session of theirs ends (the session auth hash follows the password
-    hash); the change is audited without the password; a notice goes to a confirmed address.
+    hash) and so does every app token; the change is audited without the password; a
+    notice goes to a confirmed address.
     """
     if curator.role != Role.CURATOR or curator.school_id is None:
         raise PermissionDenied
@@ -75,6 +77,7 @@ def user_password_set_by_curator(*, curator: User, user: User, password: str | N
             before=before,
             after={"must_change_password": True, "temporary": generated, "notice_sent": notify},
         )
+        api_tokens_revoke_all(user=user, actor=curator)
         if notify:
             password_set_notice(user=user)
     return password

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -22,9 +21,10 @@ from django.views.decorators.http import require_http_methods
 from ejournal.audit.models import AuditAction
 from ejournal.audit.services import audit_record
 from ejournal.core.http import SchoolRequest, client_address, role_required, school_required
-from ejournal.schools.models import Guardianship
 from ejournal.schools.roles import Role
 
+from ..access import access_api_token
+from ..api_tokens import api_token_revoke, api_tokens_for_user
 from ..flows.codes import child_add as child_add_flow
 from ..flows.registration import (
     registration_complete,
@@ -35,6 +35,7 @@ from ..flows.registration import (
 from ..forms.profile import NamesForm
 from ..forms.registration import ChildAddForm, HelloForm, RegisterForm
 from ..registration import CODE_UNUSABLE, MAX_EXTRA_CODES, InvitationUnusable, Registrant
+from ..selectors import parent_children
 
 SCHOOL_ROLES = (Role.STUDENT, Role.PARENT, Role.TEACHER, Role.CURATOR)
 # Roles whose names the school doesn't keep, so the user gives and edits them.
@@ -183,19 +184,12 @@ def registered(request: SchoolRequest) -> HttpResponse:
     return render(request, "accounts/registered.html", {"done": done})
 
 
-def _children(user_id: int) -> QuerySet[Guardianship]:
-    return (
-        Guardianship.objects.filter(parent_id=user_id)
-        .select_related("student__school_class")
-        .order_by("student__last_name", "student__first_name", "pk")
-    )
-
-
 @role_required(*SCHOOL_ROLES)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def profile(request: SchoolRequest) -> HttpResponse:
-    """The user's own page: login, role, name, email and its status; a parent's children."""
+    """The user's own page: login, role, name, email and its status; a parent's children;
+    the apps logged in with a token ("Приложения и устройства")."""
     user = request.user
     names_editable = user.role in OWN_NAME_ROLES
     form = None
@@ -230,7 +224,8 @@ def profile(request: SchoolRequest) -> HttpResponse:
     context = {
         "form": form,
         "person": person,
-        "children": list(_children(user.pk)) if user.role == Role.PARENT else [],
+        "children": list(parent_children(user)) if user.role == Role.PARENT else [],
+        "api_tokens": list(api_tokens_for_user(user)),
     }
     return render(request, "accounts/profile.html", context)
 
@@ -259,3 +254,13 @@ def child_add(request: SchoolRequest) -> HttpResponse:
             )
             return redirect("accounts:profile")
     return render(request, "accounts/child_add.html", {"form": form})
+
+
+@role_required(*SCHOOL_ROLES)
+@require_http_methods(["POST"])
+def api_token_revoke_view(request: SchoolRequest, token_id: int) -> HttpResponse:
+    """ "Отозвать": the app logged in with this token must log in again."""
+    token = access_api_token(user=request.user, token_id=token_id)
+    api_token_revoke(token=token, actor=request.user)
+    messages.success(request, f"Доступ приложения «{token.device}» отозван.")
+    return redirect("accounts:profile")

@@ -122,6 +122,8 @@ def _samples(records) -> dict[str, object]:
         "lessons_cancelled": 84,
         "lessons_kept": 2,
         "lessons_replanned": 84,
+        "device": "iPhone",
+        "devices": ["Android", "iPhone"],
     }
 
 

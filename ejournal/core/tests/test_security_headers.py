@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
+from ejournal.accounts.api_tokens import api_token_create
 from ejournal.core.testing import guards
 from ejournal.core.testing.factories import (
     SchoolClassFactory,
@@ -104,6 +105,8 @@ def world(school, curator):
             "person_id": student.pk,
             "token": "stale-token",
             "uidb64": "MQ",
+            "token_id": api_token_create(user=parent, device="Pixel")[0].pk,
+            "rest": "nothing",
         },
     }
 

@@ -11,7 +11,10 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from ejournal.accounts.api_tokens import api_token_create
+from ejournal.accounts.models import ApiToken
 from ejournal.core.pruning import delete_in_batches
+from ejournal.core.testing.factories import UserFactory
 from ejournal.notifications.models import Letter
 from ejournal.schools.models import RosterImport
 
@@ -94,7 +97,7 @@ def _prune(*args: str) -> str:
 def test_prune_deletes_what_is_past_its_age_and_keeps_the_rest(old_and_new):
     gone, kept = old_and_new
 
-    assert _prune() == "Deleted: 2 letters, 2 task results, 1 roster imports"
+    assert _prune() == "Deleted: 2 letters, 2 task results, 1 roster imports, 0 expired app tokens"
 
     assert [row for row in gone if _exists(row)] == []
     assert all(_exists(row) for row in kept)
@@ -102,13 +105,13 @@ def test_prune_deletes_what_is_past_its_age_and_keeps_the_rest(old_and_new):
 
 def test_running_it_again_deletes_nothing_more(old_and_new):
     _prune()
-    assert _prune() == "Deleted: 0 letters, 0 task results, 0 roster imports"
+    assert _prune() == "Deleted: 0 letters, 0 task results, 0 roster imports, 0 expired app tokens"
     assert all(_exists(row) for row in old_and_new[1])
 
 
 def test_the_ages_are_options(old_and_new):
     output = _prune("--letters-days", "20", "--task-results-days", "10", "--roster-days", "1")
-    assert output == "Deleted: 3 letters, 3 task results, 1 roster imports"
+    assert output == "Deleted: 3 letters, 3 task results, 1 roster imports, 0 expired app tokens"
     assert RosterImport.objects.filter(applied_at__isnull=True).count() == 1  # one day old
 
 
@@ -126,3 +129,13 @@ def test_rows_are_deleted_in_batches_until_none_is_left(django_assert_num_querie
     with django_assert_num_queries(7):
         assert delete_in_batches(Letter.objects.all(), batch_size=2) == 5
     assert not Letter.objects.exists()
+
+
+def test_prune_deletes_the_expired_app_tokens_only(school):
+    user = UserFactory(school=school)
+    with time_machine.travel(NOW - dt.timedelta(days=91), tick=False):
+        api_token_create(user=user, device="Старый телефон")
+    with time_machine.travel(NOW - dt.timedelta(days=89), tick=False):
+        live, _ = api_token_create(user=user, device="Новый телефон")
+    assert _prune().endswith("1 expired app tokens")
+    assert list(ApiToken.objects.all()) == [live]

@@ -1,4 +1,5 @@
-"""Deletes what the product no longer needs: old letters, task results and roster files.
+"""Deletes what the product no longer needs: old letters, task results and roster files,
+and expired app tokens.
 
 Meant for cron, once a day. Each kind of row is pruned by the app that owns it; this command
 only calls them, with the ages given. It is safe to run at any time and any number of times:
@@ -14,6 +15,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from ejournal.accounts.api_tokens import api_tokens_prune
 from ejournal.notifications.services import letters_prune
 from ejournal.platform.pruning import task_results_prune
 from ejournal.schools.roster.services import roster_imports_prune
@@ -32,7 +34,7 @@ def _days(value: str) -> int:
 class Command(BaseCommand):
     help = (
         "Delete letters sent or failed, finished task results, and checked rosters never "
-        "applied, once older than the given ages. Run daily from cron."
+        "applied, once older than the given ages, and expired app tokens. Run daily from cron."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -66,6 +68,8 @@ class Command(BaseCommand):
         letters = letters_prune(older_than=dt.timedelta(days=letters_days))
         results = task_results_prune(older_than=dt.timedelta(days=task_results_days))
         rosters = roster_imports_prune(older_than=dt.timedelta(days=roster_days))
+        tokens = api_tokens_prune()
         self.stdout.write(
-            f"Deleted: {letters} letters, {results} task results, {rosters} roster imports"
+            f"Deleted: {letters} letters, {results} task results, {rosters} roster imports, "
+            f"{tokens} expired app tokens"
         )

@@ -1,0 +1,62 @@
+"""The shapes /api/v1 answers with, shared by its routers (and so by its OpenAPI document)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+from pydantic import Field
+
+
+class Error(Schema):
+    param: str | None = Field(description="The field in error; null for the request as a whole.")
+    code: str = Field(description="Machine-readable: invalid, invalid_login, throttled, ...")
+    message: str = Field(description="The sentence a person reads, in Russian.")
+
+
+class Errors(Schema):
+    """Every refusal: 401, 403, 404, 422 and 429."""
+
+    errors: list[Error]
+    retry_after: int | None = Field(
+        default=None, description="Throttled (429): seconds until the next attempt is allowed."
+    )
+
+
+class TokenRequest(Schema):
+    login: str = Field(max_length=40)
+    password: str = Field(max_length=128)
+    device: str = Field(min_length=1, max_length=100, description="How the user tells it apart.")
+
+
+class TokenCreated(Schema):
+    id: int
+    token: str = Field(description="Shown once: send it as `Authorization: Bearer <token>`.")
+    expires_at: dt.datetime
+
+
+class TokenOut(Schema):
+    id: int
+    device: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    expires_at: dt.datetime
+
+
+class StudentOut(Schema):
+    id: int
+    last_name: str
+    first_name: str
+    middle_name: str
+    class_label: str = Field(description='The class, as "6А".')
+
+
+class MeOut(Schema):
+    id: int
+    login: str
+    role: str
+    last_name: str
+    first_name: str
+    middle_name: str
+    student: StudentOut | None = Field(description="A student's own record; null otherwise.")
+    children: list[StudentOut] = Field(description="A parent's children; empty otherwise.")
