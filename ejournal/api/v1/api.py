@@ -12,11 +12,18 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router
+from ninja.renderers import JSONRenderer
 
 from . import auth, me
 from .docs import Docs
 from .errors import errors_install
 from .security import TokenAuth
+
+
+class Utf8JSONRenderer(JSONRenderer):
+    """Russian text as itself, not as \\u escapes: a third of the bytes on a phone's line."""
+
+    json_dumps_params = {"ensure_ascii": False}
 
 
 def school_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -38,6 +45,7 @@ api = NinjaAPI(
     "send `Authorization: Bearer <token>`. Every error: "
     '`{"errors": [{"param", "code", "message"}]}`.',
     auth=TokenAuth(),
+    renderer=Utf8JSONRenderer(),
     urls_namespace="api-v1",
     docs=Docs(),
     docs_url="/docs",
