@@ -32,17 +32,6 @@ START = dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.UTC)
 NEW_PASSWORD = "NovyiParol2027"
 
 
-@pytest.fixture
-def parent(school):
-    return UserFactory(
-        school=school,
-        role=Role.PARENT,
-        login="nikolaeva",
-        email="nikolaeva@example.com",
-        email_confirmed_at=START,
-    )
-
-
 def test_a_token_is_stored_only_as_its_sha256_and_logs_its_user_in(school, parent):
     _, key = api_token_create(user=parent, device="  iPhone Елены ")
     stored = ApiToken.objects.get()

@@ -28,19 +28,6 @@ RECOVERY = "/recovery/"
 NEW_PASSWORD = "NovyiParol2027"
 
 
-@pytest.fixture
-def parent(school):
-    return UserFactory(
-        school=school,
-        role=Role.PARENT,
-        login="nikolaeva",
-        last_name="Николаева",
-        first_name="Елена",
-        email="nikolaeva@example.com",
-        email_confirmed_at=START,
-    )
-
-
 def _ask(client, email, **extra):
     return client.post(RECOVERY, {"email": email}, **extra)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import subprocess
@@ -18,22 +17,9 @@ from django.utils.http import urlsafe_base64_encode
 
 from ejournal.accounts.tokens import email_confirmation_token_make, recovery_token_generator
 from ejournal.core.tenancy import school_base_url
-from ejournal.core.testing.factories import UserFactory
 from ejournal.notifications.testing import letters_sent
-from ejournal.schools.roles import Role
 
 HOST = "1399.testserver.local"
-
-
-@pytest.fixture
-def parent(school):
-    return UserFactory(
-        school=school,
-        role=Role.PARENT,
-        login="nikolaeva",
-        email="nikolaeva@example.com",
-        email_confirmed_at=dt.datetime(2026, 9, 1, tzinfo=dt.UTC),
-    )
 
 
 def _logged_in(school, login="nikolaeva") -> Client:
