@@ -25,8 +25,9 @@ The rules:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, Q
 from django.http import Http404
@@ -264,32 +265,42 @@ def _require(allowed: bool) -> None:
         raise JournalAccessError
 
 
-def access_student_for_diary(*, user: User, student_id: int) -> Student:
-    """An active student whose diary and marks the user may see, with school, class and year."""
+def _active_student(
+    user: User, student_id: int, *, related: str, allowed: Callable[[Student], bool], **lookup: Any
+) -> Student:
+    """An active student of the user's school with `related` loaded, if `allowed`; else the
+    404 an id of nobody gets."""
     student = (
         Student.objects.active()
-        .select_related("school", "school_class__year")
-        .filter(school_id=_user_school_id(user), pk=student_id)
+        .select_related("school", related)
+        .filter(school_id=_user_school_id(user), pk=student_id, **lookup)
         .first()
     )
-    _require(student is not None and can_view_student(user, student))
-    assert student is not None  # noqa: S101 -- narrowed by _require
+    if student is None or not allowed(student):
+        raise JournalAccessError
     return student
+
+
+def access_student_for_diary(*, user: User, student_id: int) -> Student:
+    """An active student whose diary and marks the user may see, with school, class and year."""
+    return _active_student(
+        user,
+        student_id,
+        related="school_class__year",
+        allowed=lambda student: can_view_student(user, student),
+    )
 
 
 def access_student_for_remark(*, user: User, student_id: int) -> Student:
     """An active student the user may write a remark about, with school and class: a pupil of
     a class the teacher leads or teaches (the curator: any). The same 404 for anyone else as
     for an id that does not exist, so the answer never names another class's pupil."""
-    student = (
-        Student.objects.active()
-        .select_related("school", "school_class")
-        .filter(school_id=_user_school_id(user), pk=student_id)
-        .first()
+    return _active_student(
+        user,
+        student_id,
+        related="school_class",
+        allowed=lambda student: can_write_remark(user, student),
     )
-    _require(student is not None and can_write_remark(user, student))
-    assert student is not None  # noqa: S101 -- narrowed by _require
-    return student
 
 
 def access_student_of_class(*, user: User, school_class_id: int, student_id: int) -> Student:
@@ -297,15 +308,13 @@ def access_student_of_class(*, user: User, school_class_id: int, student_id: int
     and class; a student of another class is never in the grid, and the same 404 as for an id
     that does not exist. Whether the user may write the cell is the lesson's or journal's
     check."""
-    student = (
-        Student.objects.active()
-        .select_related("school", "school_class")
-        .filter(school_id=_user_school_id(user), school_class_id=school_class_id, pk=student_id)
-        .first()
+    return _active_student(
+        user,
+        student_id,
+        related="school_class",
+        allowed=lambda student: True,
+        school_class_id=school_class_id,
     )
-    _require(student is not None)
-    assert student is not None  # noqa: S101 -- narrowed by _require
-    return student
 
 
 def _lesson(user: User, lesson_id: int) -> Lesson:
