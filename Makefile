@@ -76,7 +76,7 @@ format: $(DEV)
 
 # The hot pages against a bare response on one gunicorn, on a generated full school.
 bench: $(RUNTIME)
-	$(BIN)/python bench/run.py
+	QUICK=$(QUICK) $(BIN)/python bench/run.py
 
 # Refresh the checked-in OpenAPI document of /api/v1 after changing the API; review its diff.
 api-schema: $(DEV)
