@@ -3,7 +3,7 @@
 from .audit import JOURNAL_CELL_ACTIONS, JournalAuditEntry, journal_audit
 from .averages import average_of_sums, mean, weighted_average
 from .calendar import TeacherJournal, class_groups, teacher_day, teacher_journals
-from .diary import DiaryDay, DiaryHomework, DiaryLesson, DiaryWeek, diary_week
+from .diary import Diary, DiaryDay, DiaryHomework, DiaryLesson, DiaryWeek, diary_between, diary_week
 from .grid import Grid, GridCell, GridRow, teacher_grid
 from .marks import ChartPoint, SubjectMarks, marks_for_period
 from .summary import Summary, SummaryRow, class_summary
@@ -11,6 +11,7 @@ from .summary import Summary, SummaryRow, class_summary
 __all__ = [
     "JOURNAL_CELL_ACTIONS",
     "ChartPoint",
+    "Diary",
     "DiaryDay",
     "DiaryHomework",
     "DiaryLesson",
@@ -26,6 +27,7 @@ __all__ = [
     "average_of_sums",
     "class_groups",
     "class_summary",
+    "diary_between",
     "diary_week",
     "journal_audit",
     "marks_for_period",

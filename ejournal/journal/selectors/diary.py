@@ -29,7 +29,7 @@ from ..models import (
 )
 from ..querysets import student_groups, week_bounds
 
-DAYS_IN_WEEK = 6  # Monday to Saturday
+SUNDAY = 7  # no lessons: the school week is Monday to Saturday
 
 
 @dataclass(frozen=True)
@@ -109,20 +109,34 @@ class DiaryWeek:
         return any(s.parent_id == user.pk for s in self.signatures)
 
 
-def diary_week(*, student: Student, week_start: dt.date) -> DiaryWeek:
-    """Monday to Saturday of the student's week: eight queries, whatever the week holds.
+@dataclass(frozen=True)
+class Diary:
+    """The student's diary from `first` to `last`: what the week page and the APIs show."""
+
+    student: Student
+    first: dt.date
+    last: dt.date
+    days: list[DiaryDay]  # each day of the range but Sundays (the school week has none)
+    remarks: list[Remark]  # of the range, newest first (for parents: can_read_remarks)
+    signatures: list[WeekSignature]  # on the weeks that start in the range or overlap it
+
+    def signed_weeks(self) -> set[dt.date]:
+        """The Mondays of the weeks some parent signed."""
+        return {s.week_start for s in self.signatures}
+
+
+def diary_between(*, student: Student, first: dt.date, last: dt.date) -> Diary:
+    """The diary from `first` to `last` (inclusive; the front ends bound the range, see
+    journal.dates.date_range): eight queries, whatever the range holds.
 
     Lessons of the student's class, the whole class's and those of the student's groups only,
     with bell times; each with the student's mark, attendance and the homework due at it (with
-    its files). Days in a vacation or holiday carry it. `week_start` any day of the week (the
-    Monday is taken).
+    its files). Days in a vacation or holiday carry it.
     """
-    monday = week_start_of(week_start)
-    first, last = week_bounds(monday)
     school_id = student.school_id
-    week_lessons = Lesson.objects.for_student(student).between(first, last)
+    range_lessons = Lesson.objects.for_student(student).between(first, last)
     lessons = list(
-        week_lessons.with_bell_times()
+        range_lessons.with_bell_times()
         .select_related("subject", "teacher", "group")
         .order_by("date", "number", "group__name")
     )
@@ -155,8 +169,13 @@ def diary_week(*, student: Student, week_start: dt.date) -> DiaryWeek:
     )
     signatures = list(
         WeekSignature.objects.filter(
-            school_id=school_id, student=student, week_start=monday
-        ).select_related("parent")
+            school_id=school_id,
+            student=student,
+            week_start__gte=week_start_of(first),
+            week_start__lte=last,
+        )
+        .select_related("parent")
+        .order_by("week_start", "signed_at")
     )
     by_day: dict[dt.date, list[DiaryLesson]] = {}
     for lesson in lessons:
@@ -169,8 +188,10 @@ def diary_week(*, student: Student, week_start: dt.date) -> DiaryWeek:
             )
         )
     days = []
-    for offset in range(DAYS_IN_WEEK):
-        day = monday + dt.timedelta(days=offset)
+    for offset in range((last - first).days + 1):
+        day = first + dt.timedelta(days=offset)
+        if day.isoweekday() == SUNDAY:
+            continue
         holiday = next((h for h in holidays if h.starts_on <= day <= h.ends_on), None)
         # A holiday's own day card stands for the lessons it cancelled; lessons kept on it
         # (they had marks) and lessons cancelled otherwise are listed.
@@ -180,8 +201,28 @@ def diary_week(*, student: Student, week_start: dt.date) -> DiaryWeek:
             if holiday is None or not (entry.cancelled and entry.lesson.cancelled_by_id)
         ]
         days.append(DiaryDay(date=day, holiday=holiday, lessons=held))
+    return Diary(
+        student=student,
+        first=first,
+        last=last,
+        days=days,
+        remarks=remarks,
+        signatures=signatures,
+    )
+
+
+def diary_week(*, student: Student, week_start: dt.date) -> DiaryWeek:
+    """Monday to Saturday of the student's week (`week_start` any day of it): diary_between's
+    eight queries."""
+    monday = week_start_of(week_start)
+    first, last = week_bounds(monday)
+    diary = diary_between(student=student, first=first, last=last)
     return DiaryWeek(
-        student=student, week_start=monday, days=days, remarks=remarks, signatures=signatures
+        student=student,
+        week_start=monday,
+        days=diary.days,
+        remarks=diary.remarks,
+        signatures=diary.signatures,
     )
 
 

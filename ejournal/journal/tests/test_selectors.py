@@ -8,6 +8,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
 from ejournal.core.testing.factories import StudentFactory, SubjectFactory
@@ -22,6 +23,7 @@ from ejournal.core.testing.journal_factories import (
     RemarkFactory,
     TeachingAssignmentFactory,
 )
+from ejournal.journal.dates import DIARY_RANGE_MAX_DAYS, date_range_check
 from ejournal.journal.models import AttendanceStatus, HomeworkFile, LessonStatus
 from ejournal.journal.selectors import (
     class_summary,
@@ -373,3 +375,15 @@ def test_a_teachers_day_and_journals(
             ("6А", "Математика"),
             ("6Б", "Математика"),
         ]
+
+
+def test_a_diary_range_is_checked_once_for_both_apis():
+    first = dt.date(2026, 9, 1)
+    date_range_check(first, first)
+    date_range_check(first, first + dt.timedelta(days=DIARY_RANGE_MAX_DAYS - 1))
+    with pytest.raises(ValidationError) as backwards:
+        date_range_check(first, first - dt.timedelta(days=1))
+    assert backwards.value.message_dict == {"days": ["Начало периода позже его конца."]}
+    with pytest.raises(ValidationError) as too_long:
+        date_range_check(first, first + dt.timedelta(days=DIARY_RANGE_MAX_DAYS))
+    assert too_long.value.message_dict == {"days": ["Можно запросить не больше 93 дней за раз."]}
