@@ -5,7 +5,7 @@ from .averages import average_of_sums, mean, weighted_average
 from .calendar import TeacherJournal, class_groups, teacher_day, teacher_journals
 from .diary import Diary, DiaryDay, DiaryHomework, DiaryLesson, DiaryWeek, diary_between, diary_week
 from .grid import Grid, GridCell, GridRow, teacher_grid
-from .marks import ChartPoint, SubjectMarks, marks_for_period
+from .marks import ChartPoint, SubjectFinals, SubjectMarks, finals_for_year, marks_for_period
 from .summary import Summary, SummaryRow, class_summary
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "GridCell",
     "GridRow",
     "JournalAuditEntry",
+    "SubjectFinals",
     "SubjectMarks",
     "Summary",
     "SummaryRow",
@@ -29,6 +30,7 @@ __all__ = [
     "class_summary",
     "diary_between",
     "diary_week",
+    "finals_for_year",
     "journal_audit",
     "marks_for_period",
     "mean",

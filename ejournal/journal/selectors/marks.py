@@ -88,3 +88,28 @@ def marks_for_period(*, student: Student, period: Period) -> list[SubjectMarks]:
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class SubjectFinals:
+    subject: Subject
+    finals: list[FinalMark]  # by period; each with `period` loaded
+
+
+def finals_for_year(*, student: Student) -> list[SubjectFinals]:
+    """The student's final marks in the year of their class, per subject by name, each
+    subject's by period: one query."""
+    by_subject: dict[int, SubjectFinals] = {}
+    for final in (
+        FinalMark.objects.filter(
+            school_id=student.school_id,
+            student=student,
+            period__year_id=student.school_class.year_id,
+        )
+        .select_related("subject", "period")
+        .order_by("period__number")
+    ):
+        by_subject.setdefault(
+            final.subject_id, SubjectFinals(subject=final.subject, finals=[])
+        ).finals.append(final)
+    return sorted(by_subject.values(), key=lambda s: (s.subject.name.lower(), s.subject.pk))

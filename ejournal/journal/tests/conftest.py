@@ -137,6 +137,16 @@ def math_lesson(school, class_6a, math, petrov, bells):
     )
 
 
+@pytest.fixture
+def quarter_1(class_6a):
+    return class_6a.year.periods.get(number=1)  # 1 September – 25 October 2026
+
+
+@pytest.fixture
+def quarter_2(class_6a):
+    return class_6a.year.periods.get(number=2)  # 5 November – 28 December: holds TODAY
+
+
 # The parts the cast plays in the permission matrices, in the order they are reported.
 ROLES = [
     "student",

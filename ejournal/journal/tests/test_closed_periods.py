@@ -40,11 +40,6 @@ DECEMBER_3 = dt.datetime(2026, 12, 3, 10, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Mo
 
 
 @pytest.fixture
-def quarter_1(class_6a) -> Period:
-    return class_6a.year.periods.get(number=1)  # 1 September – 25 October 2026
-
-
-@pytest.fixture
 def q1_lesson(class_6a, math, petrov, bells):
     """Tuesday 20 October, Математика in 6А with Петров: the first quarter."""
     return LessonFactory(

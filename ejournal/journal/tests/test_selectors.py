@@ -28,6 +28,7 @@ from ejournal.journal.models import AttendanceStatus, HomeworkFile, LessonStatus
 from ejournal.journal.selectors import (
     class_summary,
     diary_week,
+    finals_for_year,
     journal_audit,
     marks_for_period,
     teacher_day,
@@ -59,11 +60,6 @@ def _marks(*pairs):
 )
 def test_the_weighted_average_is_the_sum_of_value_times_weight_over_the_weights(pairs, expected):
     assert weighted_average(_marks(*pairs)) == expected
-
-
-@pytest.fixture
-def quarter_2(class_6a):
-    return class_6a.year.periods.get(number=2)  # 5 November – 28 December
 
 
 def _lesson(class_6a, subject, teacher, day, number=1, **fields):
@@ -387,3 +383,27 @@ def test_a_diary_range_is_checked_once_for_both_apis():
     with pytest.raises(ValidationError) as too_long:
         date_range_check(first, first + dt.timedelta(days=DIARY_RANGE_MAX_DAYS))
     assert too_long.value.message_dict == {"days": ["Можно запросить не больше 93 дней за раз."]}
+
+
+def test_the_year_finals_are_per_subject_by_name_and_by_period_in_one_query(
+    class_6a,
+    math,
+    russian,
+    nikolaev,
+    ershova,
+    petrov,
+    ivanova,
+    quarter_1,
+    quarter_2,
+    django_assert_num_queries,
+):
+    final_mark_set(student=nikolaev, subject=math, period=quarter_2, value=5, actor=petrov.user)
+    final_mark_set(student=nikolaev, subject=math, period=quarter_1, value=4, actor=petrov.user)
+    final_mark_set(student=nikolaev, subject=russian, period=quarter_1, value=3, actor=ivanova.user)
+    final_mark_set(student=ershova, subject=math, period=quarter_1, value=2, actor=petrov.user)
+    with django_assert_num_queries(1):
+        finals = finals_for_year(student=nikolaev)
+    assert [(item.subject, [(f.period, f.value) for f in item.finals]) for item in finals] == [
+        (math, [(quarter_1, 4), (quarter_2, 5)]),
+        (russian, [(quarter_1, 3)]),
+    ]

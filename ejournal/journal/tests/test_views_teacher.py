@@ -45,16 +45,6 @@ JSON = {"HTTP_ACCEPT": "application/json"}
 
 
 @pytest.fixture
-def quarter_1(class_6a):
-    return class_6a.year.periods.get(number=1)
-
-
-@pytest.fixture
-def quarter_2(class_6a):
-    return class_6a.year.periods.get(number=2)  # 5 November – 28 December: holds TODAY
-
-
-@pytest.fixture
 def petrov_client(school, petrov, client_for):
     return client_for(school, petrov.user)
 
