@@ -20,6 +20,11 @@ def diary_week_start(today: dt.date) -> dt.date:
     return week_start_of(today)
 
 
+# The days a diary may be asked for: outside, the front ends refuse the date (and date
+# arithmetic around it stays safe).
+EARLIEST, LATEST = dt.date(2000, 1, 3), dt.date(2100, 12, 27)
+
+
 # The longest range a diary may be asked for at once (a quarter holds about ten weeks).
 DIARY_RANGE_MAX_DAYS = 93
 

@@ -24,10 +24,9 @@ from ejournal.journal.access import (
     access_student_for_diary,
     can_read_remarks,
 )
-from ejournal.journal.dates import date_range_check, diary_week_start
+from ejournal.journal.dates import EARLIEST, LATEST, date_range_check, diary_week_start
 from ejournal.journal.models import HomeworkFile, Mark, Remark
 from ejournal.journal.selectors import DiaryLesson
-from ejournal.journal.views.diary import EARLIEST, LATEST
 from ejournal.journal.views.files import homework_file_response
 from ejournal.schools.models import Period, Subject
 from ejournal.schools.selectors import period_current, period_is_closed, year_periods

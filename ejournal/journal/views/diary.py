@@ -32,15 +32,13 @@ from ejournal.schools.selectors import period_current, year_periods
 from .. import selectors, services
 from ..access import access_student_for_diary, can_read_remarks, students_for_user
 from ..charts import marks_chart
-from ..dates import diary_week_start, week_start_of
+from ..dates import EARLIEST, LATEST, diary_week_start, week_start_of
 from ..models import Holiday
 from ..selectors import DiaryDay, DiaryWeek
 
 # Who may open a diary page at all; which diary is access_student_for_diary's question.
 DIARY_READERS = (Role.STUDENT, Role.PARENT, Role.TEACHER, Role.CURATOR)
 CHILD_SESSION_KEY = "diary_student_id"
-# Dates a week may be asked for: outside, "?week=" is ignored (and date arithmetic is safe).
-EARLIEST, LATEST = dt.date(2000, 1, 3), dt.date(2100, 12, 27)
 TODAY_ANCHOR = "today"
 
 
