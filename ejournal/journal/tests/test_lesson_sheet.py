@@ -48,7 +48,11 @@ def test_the_sheet_has_the_classs_active_pupils_by_name_with_their_cells(
     )
     MarkFactory(lesson=other_day, student=ershova, value=2)
     sheet = lesson_sheet(lesson=math_lesson)
-    assert sheet.lesson == math_lesson
+    assert (sheet.lesson, sheet.starts_at, sheet.ends_at) == (
+        math_lesson,
+        dt.time(9, 25),
+        dt.time(10, 10),
+    )
     # Borisov is of 6Б; another lesson's mark is not this one's.
     assert _rows(sheet) == [("Ершова", None, "late"), ("Николаев", (5, 2), None)]
 
@@ -58,13 +62,20 @@ def test_a_group_lessons_sheet_has_the_groups_pupils_only(
 ):
     group = GroupFactory(school_class=class_6a, subject=math, members=[nikolaev])
     lesson = LessonFactory(
-        school_class=class_6a, subject=math, teacher=petrov, group=group, date=dt.date(2026, 11, 24)
+        school_class=class_6a,
+        subject=math,
+        teacher=petrov,
+        group=group,
+        date=dt.date(2026, 11, 24),
+        number=1,
     )
-    assert _rows(lesson_sheet(lesson=lesson)) == [("Николаев", None, None)]
+    sheet = lesson_sheet(lesson=lesson)
+    assert _rows(sheet) == [("Николаев", None, None)]
+    assert sheet.starts_at == dt.time(8, 30)  # the first bell
 
 
 @pytest.mark.parametrize("pupils", [2, 25])
-def test_the_sheet_runs_three_queries_whatever_the_number_of_pupils(
+def test_the_sheet_runs_four_queries_whatever_the_number_of_pupils(
     math_lesson, django_assert_num_queries, pupils
 ):
     for n in range(pupils):
@@ -72,7 +83,7 @@ def test_the_sheet_runs_three_queries_whatever_the_number_of_pupils(
         MarkFactory(lesson=math_lesson, student=student, value=4)
         if n % 2:
             AttendanceFactory(lesson=math_lesson, student=student)
-    # The roster, the marks, the attendance.
-    with django_assert_num_queries(3):
+    # The bell times, the roster, the marks, the attendance.
+    with django_assert_num_queries(4):
         sheet = lesson_sheet(lesson=math_lesson)
     assert len(sheet.rows) == pupils
