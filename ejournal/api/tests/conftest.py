@@ -13,6 +13,28 @@ from django.test import Client
 
 from ejournal.api.v1.api import api
 from ejournal.conftest import school_host
+
+# The journal's cast (6А, 6Б, their teachers, pupils and parents, a lesson), for the endpoints
+# that read and write the journal. Its frozen school day (`_school_day`, autouse) is imported
+# by the test modules that need it, not here.
+from ejournal.journal.tests.conftest import (  # noqa: F401
+    bells,
+    borisov,
+    borisova,
+    class_6a,
+    class_6b,
+    ershova,
+    ivanova,
+    math,
+    math_lesson,
+    nikolaev,
+    nikolaeva,
+    petrov,
+    quarter_1,
+    quarter_2,
+    russian,
+    sidorova,
+)
 from ejournal.schools.models import School
 
 # The document as /api/v1/openapi.json serves it (JSON: its status codes are strings).
@@ -20,6 +42,7 @@ SCHEMA = json.loads(json.dumps(api.get_openapi_schema()))
 
 
 def _operation(method: str, path: str) -> dict[str, Any]:
+    path = path.partition("?")[0]
     for template, operations in SCHEMA["paths"].items():
         pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
         if re.fullmatch(pattern, path) and method.lower() in operations:
@@ -60,6 +83,9 @@ class ApiClient:
 
     def post(self, path: str, data: Any) -> Any:
         return self.request("POST", path, data)
+
+    def put(self, path: str, data: Any) -> Any:
+        return self.request("PUT", path, data)
 
     def delete(self, path: str) -> Any:
         return self.request("DELETE", path)
