@@ -13,7 +13,11 @@ from django.test import Client
 
 from ejournal.api.v1.api import api
 from ejournal.conftest import school_host
-from ejournal.journal.tests.conftest import (  # noqa: F401  (the journal's cast, for test_family)
+
+# The journal's cast (6А, 6Б, their teachers, pupils and parents, a lesson), for the endpoints
+# that read and write the journal. Its frozen school day (`_school_day`, autouse) is imported
+# by the test modules that need it, not here.
+from ejournal.journal.tests.conftest import (  # noqa: F401
     bells,
     borisov,
     borisova,
@@ -83,6 +87,9 @@ class ApiClient:
 
     def post(self, path: str, data: Any) -> Any:
         return self.request("POST", path, data)
+
+    def put(self, path: str, data: Any) -> Any:
+        return self.request("PUT", path, data)
 
     def delete(self, path: str) -> Any:
         return self.request("DELETE", path)

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router
 from ninja.renderers import JSONRenderer
 
-from . import auth, family, me
+from . import auth, family, me, teacher
 from .docs import Docs
 from .errors import errors_install
 from .security import TokenAuth
@@ -57,6 +57,7 @@ errors_install(api)
 api.add_router("", auth.router)
 api.add_router("", me.router)
 api.add_router("", family.router)
+api.add_router("", teacher.router)
 
 # Any other address under /api/v1: the envelope's 404, not the site's HTML page.
 fallback = Router()

@@ -5,6 +5,7 @@ from .averages import average_of_sums, mean, weighted_average
 from .calendar import TeacherJournal, class_groups, teacher_day, teacher_journals
 from .diary import Diary, DiaryDay, DiaryHomework, DiaryLesson, DiaryWeek, diary_between, diary_week
 from .grid import Grid, GridCell, GridRow, teacher_grid
+from .lesson_sheet import LessonSheet, SheetRow, lesson_sheet
 from .marks import ChartPoint, SubjectFinals, SubjectMarks, finals_for_year, marks_for_period
 from .summary import Summary, SummaryRow, class_summary
 
@@ -20,6 +21,8 @@ __all__ = [
     "GridCell",
     "GridRow",
     "JournalAuditEntry",
+    "LessonSheet",
+    "SheetRow",
     "SubjectFinals",
     "SubjectMarks",
     "Summary",
@@ -32,6 +35,7 @@ __all__ = [
     "diary_week",
     "finals_for_year",
     "journal_audit",
+    "lesson_sheet",
     "marks_for_period",
     "mean",
     "teacher_day",

@@ -40,6 +40,19 @@ class Grid:
     rows: list[GridRow]
 
 
+def class_roster(*, school_id: int, school_class_id: int, group_id: int | None) -> list[Student]:
+    """Who a grid or a lesson has rows for: the class's active students (a group's: its members
+    among them), by name. One query."""
+    students = Student.objects.active().filter(school_id=school_id, school_class_id=school_class_id)
+    if group_id is not None:
+        students = students.filter(
+            pk__in=GroupMembership.objects.filter(school_id=school_id, group_id=group_id).values(
+                "student_id"
+            )
+        )
+    return list(students.order_by("last_name", "first_name", "middle_name", "pk"))
+
+
 def grid_lessons(
     *, school_class: SchoolClass, subject: Subject, period: Period, group: Group | None
 ) -> list[Lesson]:
@@ -69,14 +82,11 @@ def teacher_grid(
     lessons; cells: mark and attendance; per row the weighted average and the final mark.
     Five queries, whatever the number of students and lessons."""
     school_id = school_class.school_id
-    students = Student.objects.active().filter(school_id=school_id, school_class=school_class)
-    if group is not None:
-        students = students.filter(
-            pk__in=GroupMembership.objects.filter(school_id=school_id, group=group).values(
-                "student_id"
-            )
-        )
-    roster = list(students.order_by("last_name", "first_name", "middle_name", "pk"))
+    roster = class_roster(
+        school_id=school_id,
+        school_class_id=school_class.pk,
+        group_id=group.pk if group is not None else None,
+    )
     lessons = grid_lessons(school_class=school_class, subject=subject, period=period, group=group)
     in_grid = Q(
         school_id=school_id,

@@ -1,0 +1,106 @@
+"""The shapes of the teacher's part of /api/v1: the day's lessons, a lesson's sheet, a cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+from pydantic import Field, StrictInt
+
+from ejournal.journal.models import AbsenceReason, AttendanceStatus, ControlType, LessonStatus
+
+
+class ClassRef(Schema):
+    id: int
+    label: str = Field(description='As "6А".')
+
+
+class SubjectRef(Schema):
+    id: int
+    name: str
+
+
+class TeacherLessonOut(Schema):
+    id: int
+    date: dt.date
+    number: int = Field(description="The lesson's number in the day (the bell's).")
+    starts_at: dt.time | None = Field(description="From the bell schedule; null without a bell.")
+    ends_at: dt.time | None
+    school_class: ClassRef
+    subject: SubjectRef
+    group: str | None = Field(description="The group's name for a group lesson; null otherwise.")
+    room: str
+    status: LessonStatus
+    topic: str
+    control_type: ControlType = Field(description='A control work of this kind; "" for none.')
+    can_edit: bool = Field(description="Whether the user may set its marks and attendance.")
+
+
+class MarkOut(Schema):
+    value: int
+    weight: int
+    comment: str
+
+
+class AttendanceOut(Schema):
+    status: AttendanceStatus = Field(description='"absent" (н) or "late" (оп).')
+    reason: AbsenceReason = Field(description='Why, if known; "" for not given.')
+
+
+class PupilOut(Schema):
+    id: int = Field(description="The student's id, as in PUT /lessons/{id}/students/{id}.")
+    last_name: str
+    first_name: str
+    middle_name: str
+    mark: MarkOut | None = Field(description="Null: no mark at this lesson.")
+    attendance: AttendanceOut | None = Field(description="Null: present.")
+
+
+class HomeworkOut(Schema):
+    text: str
+    due_on: dt.date | None = Field(
+        description="The date of the lesson it is due at; null when there is no later lesson."
+    )
+
+
+class LessonSheetOut(TeacherLessonOut):
+    period_closed: bool = Field(
+        description="The lesson's period is closed: nobody changes its marks or attendance "
+        "until the curator reopens it."
+    )
+    homework: HomeworkOut | None = Field(description="The homework set at this lesson; null: none.")
+    pupils: list[PupilOut] = Field(
+        description="The class's active students (the group's for a group lesson), by name."
+    )
+
+
+class CellIn(Schema):
+    """Each field left out keeps what the cell holds; null clears it."""
+
+    mark: StrictInt | None = Field(
+        default=None, description="The mark, on the school's scale; null deletes it."
+    )
+    weight: StrictInt | None = Field(
+        default=None,
+        description="With `mark`: its weight, 1–5; left out or null: the lesson's default "
+        "weight (heavier at a control work), as the grid sets it, never the one the cell had.",
+    )
+    comment: str = Field(
+        default="", max_length=300, description='With `mark`: its comment; "" clears it.'
+    )
+    attendance: AttendanceStatus | None = Field(
+        default=None, description='"absent" (н) or "late" (оп); null: present.'
+    )
+    reason: AbsenceReason = Field(
+        default=AbsenceReason.NONE, description='With `attendance`: why; "" for not given.'
+    )
+
+
+class CellOut(Schema):
+    student_id: int
+    mark: MarkOut | None
+    attendance: AttendanceOut | None
+    average: float | None = Field(
+        description="The student's weighted average for the lesson's period in the subject, "
+        "to 0.01, as the lesson's grid counts it; null without marks."
+    )
