@@ -99,7 +99,8 @@ def parse_cell(text: str, *, school: School) -> CellEntry:
 
 class CellForm(forms.Form):
     """A cell of the grid. `weight`, `comment` and `reason` are sent by the cell's details
-    form; when the keyboard entry leaves them out, the cell keeps the ones it has. `group`:
+    form; when the keyboard entry leaves them out, the cell keeps its comment and reason, and
+    a mark gets the lesson's default weight (services.cell_set's rule). `group`:
     the grid's group, for the row's average."""
 
     value = forms.CharField(required=False, max_length=CELL_TEXT_MAX)
