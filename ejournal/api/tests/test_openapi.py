@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from ninja import Schema
 
 from ejournal.api.v1.api import api
 from ejournal.conftest import school_host
@@ -48,3 +49,19 @@ def test_the_docs_page_loads_swagger_ui_from_this_site_with_no_inline_code(schoo
         "img-src"
         not in Client(HTTP_HOST=school_host(school)).get("/login/")["Content-Security-Policy"]
     )
+
+
+def _subclasses(cls: type) -> list[type]:
+    return [sub for direct in cls.__subclasses__() for sub in (direct, *_subclasses(direct))]
+
+
+def test_no_two_shapes_share_a_name_in_the_document():
+    """The document names a shape by its class name only: two classes of one name would be
+    one component, and one endpoint's answers would be checked against the other's shape."""
+    names = [
+        shape.__name__
+        for shape in _subclasses(Schema)
+        if shape.__module__.startswith("ejournal.api.v1")
+    ]
+    assert len(names) > 20
+    assert sorted(names) == sorted(set(names))

@@ -39,19 +39,16 @@ from .family_schemas import (
     DiaryOut,
     FinalOut,
     HomeworkFileOut,
-    LessonAttendance,
-    LessonMark,
-    MarkOut,
     MarksOut,
+    PeriodMark,
     PeriodOut,
     PeriodRef,
     RemarkOut,
     SignatureOut,
     SubjectFinalsOut,
     SubjectMarksOut,
-    SubjectRef,
 )
-from .schemas import Errors
+from .schemas import CellAttendance, CellMark, Errors, SubjectRef
 
 router = Router(tags=["diary"])
 
@@ -135,10 +132,10 @@ def _lesson(entry: DiaryLesson) -> DiaryLessonOut:
         status=lesson.status,
         topic=lesson.topic,
         control_type=lesson.control_type or None,
-        mark=LessonMark(value=mark.value, weight=mark.weight, comment=mark.comment)
+        mark=CellMark(value=mark.value, weight=mark.weight, comment=mark.comment)
         if mark is not None
         else None,
-        attendance=LessonAttendance(status=attendance.status, reason=attendance.reason or None)
+        attendance=CellAttendance(status=attendance.status, reason=attendance.reason or None)
         if attendance is not None
         else None,
         homework=[
@@ -233,8 +230,8 @@ def homework_file(request: SchoolRequest, file_id: int) -> FileResponse:
     return homework_file_response(access_homework_file(user=request.user, file_id=file_id))
 
 
-def _mark(mark: Mark) -> MarkOut:
-    return MarkOut(
+def _mark(mark: Mark) -> PeriodMark:
+    return PeriodMark(
         value=mark.value,
         weight=mark.weight,
         comment=mark.comment,

@@ -7,6 +7,8 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from .schemas import CellAttendance, CellMark, SubjectRef
+
 
 class PeriodRef(Schema):
     id: int
@@ -23,24 +25,6 @@ class PeriodOut(PeriodRef):
     current: bool = Field(
         description="The period the diary opens at today: the one under way (in a vacation, "
         "the one before it). One of the year's periods at most."
-    )
-
-
-class SubjectRef(Schema):
-    id: int
-    name: str
-
-
-class LessonMark(Schema):
-    value: int
-    weight: int = Field(description="1 to 5: how much the mark counts in the average.")
-    comment: str
-
-
-class LessonAttendance(Schema):
-    status: str = Field(description="absent or late.")
-    reason: str | None = Field(
-        description="illness, family, excused or unexcused; null when none is given."
     )
 
 
@@ -75,8 +59,8 @@ class DiaryLessonOut(Schema):
     status: str = Field(description="planned or cancelled (the journal's lesson status).")
     topic: str
     control_type: str | None = Field(description="test, quiz, dictation or lab; null: none.")
-    mark: LessonMark | None = Field(description="The student's mark at this lesson.")
-    attendance: LessonAttendance | None = Field(description="null: present.")
+    mark: CellMark | None = Field(description="The student's mark at this lesson.")
+    attendance: CellAttendance | None = Field(description="null: present.")
     homework: list[DiaryHomeworkOut] = Field(description="What is due at this lesson.")
 
 
@@ -107,7 +91,7 @@ class DiaryOut(Schema):
     )
 
 
-class MarkOut(Schema):
+class PeriodMark(Schema):
     value: int
     weight: int
     comment: str
@@ -118,7 +102,7 @@ class MarkOut(Schema):
 
 class SubjectMarksOut(Schema):
     subject: SubjectRef
-    marks: list[MarkOut] = Field(description="By date.")
+    marks: list[PeriodMark] = Field(description="By date.")
     average: str | None = Field(
         description='The weighted average to two decimals, as "4.67"; null without marks.'
     )

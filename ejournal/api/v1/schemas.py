@@ -7,6 +7,8 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from ejournal.journal.models import AbsenceReason, AttendanceStatus
+
 
 class Error(Schema):
     param: str | None = Field(description="The field in error; null for the request as a whole.")
@@ -60,3 +62,33 @@ class MeOut(Schema):
     middle_name: str
     student: StudentOut | None = Field(description="A student's own record; null otherwise.")
     children: list[StudentOut] = Field(description="A parent's children; empty otherwise.")
+
+
+# The journal's small shapes, shared by the families' and the teachers' endpoints.
+
+
+class SubjectRef(Schema):
+    id: int
+    name: str
+
+
+class ClassRef(Schema):
+    id: int
+    label: str = Field(description='As "6А".')
+
+
+class CellMark(Schema):
+    """A student's mark at a lesson."""
+
+    value: int
+    weight: int = Field(description="1 to 5: how much the mark counts in the average.")
+    comment: str
+
+
+class CellAttendance(Schema):
+    """A student's absence or lateness at a lesson (no record: present)."""
+
+    status: AttendanceStatus = Field(description='"absent" (н) or "late" (оп).')
+    reason: AbsenceReason | None = Field(
+        description="illness, family, excused or unexcused; null when none is given."
+    )

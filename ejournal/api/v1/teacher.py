@@ -24,24 +24,19 @@ from ejournal.journal.access import (
     teacher_of,
 )
 from ejournal.journal.models import AbsenceReason, Attendance, AttendanceStatus, Lesson, Mark
-from ejournal.journal.selectors import lesson_sheet, teacher_day
+from ejournal.journal.selectors import lesson_sheet, row_average, teacher_day
 from ejournal.journal.selectors.homework import lesson_homework
 from ejournal.journal.services import UNSET, cell_set
-from ejournal.journal.views.teacher.queries import row_average
 from ejournal.schools.selectors import closed_period_on
 
 from .errors import ApiError
-from .schemas import Errors
+from .schemas import CellAttendance, CellMark, ClassRef, Errors, SubjectRef
 from .teacher_schemas import (
-    AttendanceOut,
     CellIn,
     CellOut,
-    ClassRef,
     HomeworkOut,
     LessonSheetOut,
-    MarkOut,
     PupilOut,
-    SubjectRef,
     TeacherLessonOut,
 )
 
@@ -74,21 +69,24 @@ def _lesson_fields(
         "room": lesson.room,
         "status": lesson.status,
         "topic": lesson.topic,
-        "control_type": lesson.control_type,
+        "control_type": lesson.control_type or None,
         "can_edit": can_edit,
     }
 
 
-def _mark(mark: Mark | None) -> MarkOut | None:
+def _mark(mark: Mark | None) -> CellMark | None:
     if mark is None:
         return None
-    return MarkOut(value=mark.value, weight=mark.weight, comment=mark.comment)
+    return CellMark(value=mark.value, weight=mark.weight, comment=mark.comment)
 
 
-def _attendance(row: Attendance | None) -> AttendanceOut | None:
+def _attendance(row: Attendance | None) -> CellAttendance | None:
     if row is None:
         return None
-    return AttendanceOut(status=AttendanceStatus(row.status), reason=AbsenceReason(row.reason))
+    return CellAttendance(
+        status=AttendanceStatus(row.status),
+        reason=AbsenceReason(row.reason) if row.reason else None,
+    )
 
 
 @router.get(
@@ -221,5 +219,5 @@ def cell_put(request: SchoolRequest, lesson_id: int, student_id: int, payload: C
         student_id=student.pk,
         mark=_mark(cell.mark),
         attendance=_attendance(cell.attendance),
-        average=float(average) if average is not None else None,
+        average=str(average) if average is not None else None,
     )

@@ -7,17 +7,9 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field, StrictInt
 
-from ejournal.journal.models import AbsenceReason, AttendanceStatus, ControlType, LessonStatus
+from ejournal.journal.models import AbsenceReason, AttendanceStatus, LessonStatus
 
-
-class ClassRef(Schema):
-    id: int
-    label: str = Field(description='As "6А".')
-
-
-class SubjectRef(Schema):
-    id: int
-    name: str
+from .schemas import CellAttendance, CellMark, ClassRef, SubjectRef
 
 
 class TeacherLessonOut(Schema):
@@ -32,19 +24,8 @@ class TeacherLessonOut(Schema):
     room: str
     status: LessonStatus
     topic: str
-    control_type: ControlType = Field(description='A control work of this kind; "" for none.')
+    control_type: str | None = Field(description="test, quiz, dictation or lab; null: none.")
     can_edit: bool = Field(description="Whether the user may set its marks and attendance.")
-
-
-class MarkOut(Schema):
-    value: int
-    weight: int
-    comment: str
-
-
-class AttendanceOut(Schema):
-    status: AttendanceStatus = Field(description='"absent" (н) or "late" (оп).')
-    reason: AbsenceReason = Field(description='Why, if known; "" for not given.')
 
 
 class PupilOut(Schema):
@@ -52,8 +33,8 @@ class PupilOut(Schema):
     last_name: str
     first_name: str
     middle_name: str
-    mark: MarkOut | None = Field(description="Null: no mark at this lesson.")
-    attendance: AttendanceOut | None = Field(description="Null: present.")
+    mark: CellMark | None = Field(description="Null: no mark at this lesson.")
+    attendance: CellAttendance | None = Field(description="Null: present.")
 
 
 class HomeworkOut(Schema):
@@ -98,9 +79,9 @@ class CellIn(Schema):
 
 class CellOut(Schema):
     student_id: int
-    mark: MarkOut | None
-    attendance: AttendanceOut | None
-    average: float | None = Field(
+    mark: CellMark | None
+    attendance: CellAttendance | None
+    average: str | None = Field(
         description="The student's weighted average for the lesson's period in the subject, "
-        "to 0.01, as the lesson's grid counts it; null without marks."
+        'as "4.67", as the lesson\'s grid counts it; null without marks.'
     )

@@ -29,12 +29,12 @@ from ...access import (
     access_student_of_class,
 )
 from ...forms.teacher import CellForm, FinalMarkForm, RemarkForm
+from ...selectors import row_average
 from ...services import cell_set, final_mark_set
 from ...services import remark_add as remark_add_service
 from .grid import grid_url
 from .home import teaching_staff
 from .presenters import average_text, cell_view, final_view
-from .queries import row_average
 
 
 def refused(errors: list[ErrorItem]) -> JsonResponse:

@@ -88,24 +88,3 @@ def final_setters(
     ).values_list("student_id", flat=True)
     return set(members)
 
-
-def row_average(*, lesson: Lesson, student: Student, group_id: int | None) -> Decimal | None:
-    """The student's weighted average in the grid the lesson is shown in: the lesson's period,
-    its class and subject, and the grid's lessons (the whole class's, and a group's if the grid
-    is a group's), as teacher_grid counts it. One query."""
-    period = periods_holding(
-        school=lesson.school, school_class_id=lesson.school_class_id, day=lesson.date
-    )
-    in_grid = Q(lesson__group__isnull=True)
-    if group_id is not None:
-        in_grid |= Q(lesson__group_id=group_id)
-    sums = Mark.objects.filter(
-        in_grid,
-        school_id=lesson.school_id,
-        student=student,
-        lesson__school_class_id=lesson.school_class_id,
-        lesson__subject_id=lesson.subject_id,
-        lesson__date__gte=Subquery(period.values("starts_on")[:1]),
-        lesson__date__lte=Subquery(period.values("ends_on")[:1]),
-    ).aggregate(total=Sum(F("value") * F("weight")), weights=Sum("weight"))
-    return average_of_sums(sums["total"] or 0, sums["weights"] or 0)
