@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.db.models import F, OuterRef, Q, Subquery, Sum
 
-from ejournal.schools.selectors import periods_holding
 from ejournal.schools.models import Period, SchoolClass, Student, Subject
+from ejournal.schools.selectors import periods_holding
 
 from ..models import Attendance, FinalMark, Group, GroupMembership, Homework, Lesson, Mark
 from .averages import average_of_sums, weighted_average

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
-
-from django.db.models import F, Q, Subquery, Sum
 
 from ejournal.schools.models import (
     AcademicYear,
@@ -17,10 +14,8 @@ from ejournal.schools.models import (
     Subject,
     Teacher,
 )
-from ejournal.schools.selectors import periods_holding
 
-from ...models import GroupMembership, Lesson, Mark, TeachingAssignment
-from ...selectors import average_of_sums
+from ...models import GroupMembership, Lesson, TeachingAssignment
 
 
 @dataclass
@@ -87,4 +82,3 @@ def final_setters(
         school_id=school_class.school_id, group_id__in=groups, student_id__in=ids
     ).values_list("student_id", flat=True)
     return set(members)
-
