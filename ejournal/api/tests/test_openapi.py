@@ -52,7 +52,11 @@ def test_the_docs_page_loads_swagger_ui_from_this_site_with_no_inline_code(schoo
 
 
 def _subclasses(cls: type) -> list[type]:
-    return [sub for direct in cls.__subclasses__() for sub in (direct, *_subclasses(direct))]
+    found: list[type] = []
+    direct: type
+    for direct in cls.__subclasses__():
+        found += [direct, *_subclasses(direct)]
+    return found
 
 
 def test_no_two_shapes_share_a_name_in_the_document():

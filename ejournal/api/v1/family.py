@@ -48,7 +48,7 @@ from .family_schemas import (
     SubjectFinalsOut,
     SubjectMarksOut,
 )
-from .schemas import CellAttendance, CellMark, Errors, SubjectRef
+from .schemas import Errors, SubjectRef, cell_attendance, cell_mark
 
 router = Router(tags=["diary"])
 
@@ -119,7 +119,6 @@ def _file(homework_file: HomeworkFile) -> HomeworkFileOut:
 
 def _lesson(entry: DiaryLesson) -> DiaryLessonOut:
     lesson = entry.lesson
-    mark, attendance = entry.mark, entry.attendance
     return DiaryLessonOut(
         id=lesson.pk,
         number=lesson.number,
@@ -132,12 +131,8 @@ def _lesson(entry: DiaryLesson) -> DiaryLessonOut:
         status=lesson.status,
         topic=lesson.topic,
         control_type=lesson.control_type or None,
-        mark=CellMark(value=mark.value, weight=mark.weight, comment=mark.comment)
-        if mark is not None
-        else None,
-        attendance=CellAttendance(status=attendance.status, reason=attendance.reason or None)
-        if attendance is not None
-        else None,
+        mark=cell_mark(entry.mark),
+        attendance=cell_attendance(entry.attendance),
         homework=[
             DiaryHomeworkOut(
                 id=item.homework.pk,

@@ -7,7 +7,7 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
-from ejournal.journal.models import AbsenceReason, AttendanceStatus
+from ejournal.journal.models import AbsenceReason, Attendance, AttendanceStatus, Mark
 
 
 class Error(Schema):
@@ -92,3 +92,16 @@ class CellAttendance(Schema):
     reason: AbsenceReason | None = Field(
         description="illness, family, excused or unexcused; null when none is given."
     )
+
+
+def cell_mark(mark: Mark | None) -> CellMark | None:
+    if mark is None:
+        return None
+    return CellMark(value=mark.value, weight=mark.weight, comment=mark.comment)
+
+
+def cell_attendance(row: Attendance | None) -> CellAttendance | None:
+    if row is None:
+        return None
+    reason = AbsenceReason(row.reason) if row.reason else None
+    return CellAttendance(status=AttendanceStatus(row.status), reason=reason)

@@ -23,14 +23,14 @@ from ejournal.journal.access import (
     lessons_editable_by,
     teacher_of,
 )
-from ejournal.journal.models import AbsenceReason, Attendance, AttendanceStatus, Lesson, Mark
+from ejournal.journal.models import Lesson
 from ejournal.journal.selectors import lesson_sheet, row_average, teacher_day
 from ejournal.journal.selectors.homework import lesson_homework
 from ejournal.journal.services import UNSET, cell_set
 from ejournal.schools.selectors import closed_period_on
 
 from .errors import ApiError
-from .schemas import CellAttendance, CellMark, ClassRef, Errors, SubjectRef
+from .schemas import ClassRef, Errors, SubjectRef, cell_attendance, cell_mark
 from .teacher_schemas import (
     CellIn,
     CellOut,
@@ -72,21 +72,6 @@ def _lesson_fields(
         "control_type": lesson.control_type or None,
         "can_edit": can_edit,
     }
-
-
-def _mark(mark: Mark | None) -> CellMark | None:
-    if mark is None:
-        return None
-    return CellMark(value=mark.value, weight=mark.weight, comment=mark.comment)
-
-
-def _attendance(row: Attendance | None) -> CellAttendance | None:
-    if row is None:
-        return None
-    return CellAttendance(
-        status=AttendanceStatus(row.status),
-        reason=AbsenceReason(row.reason) if row.reason else None,
-    )
 
 
 @router.get(
@@ -153,8 +138,8 @@ def lesson_detail(request: SchoolRequest, lesson_id: int) -> LessonSheetOut:
                 last_name=row.student.last_name,
                 first_name=row.student.first_name,
                 middle_name=row.student.middle_name,
-                mark=_mark(row.mark),
-                attendance=_attendance(row.attendance),
+                mark=cell_mark(row.mark),
+                attendance=cell_attendance(row.attendance),
             )
             for row in sheet.rows
         ],
@@ -217,7 +202,7 @@ def cell_put(request: SchoolRequest, lesson_id: int, student_id: int, payload: C
     average = row_average(lesson=lesson, student=student, group_id=lesson.group_id)
     return CellOut(
         student_id=student.pk,
-        mark=_mark(cell.mark),
-        attendance=_attendance(cell.attendance),
+        mark=cell_mark(cell.mark),
+        attendance=cell_attendance(cell.attendance),
         average=str(average) if average is not None else None,
     )
