@@ -28,7 +28,8 @@ def call(base: str, host: str, method: str, **params: str) -> Any:
 
 
 def walk(base: str, host: str, login: str, password: str, today: dt.date) -> dict[str, Any]:
-    """{student id: {"marks": [(subject, value)], "homework": [(day, subject, text)]}}."""
+    """{student id: {"name", "marks": [(subject, value)], "homework": [(subject, text)]}}: the
+    week's, as the web diary shows it."""
     token = call(base, host, "auth", login=login, password=password)["token"]
     rules = call(base, host, "getrules", auth_token=token)
     monday = today - dt.timedelta(days=today.weekday())
@@ -39,8 +40,8 @@ def walk(base: str, host: str, login: str, password: str, today: dt.date) -> dic
         call(base, host, "getperiods", **ask)
         diary = call(base, host, "getdiary", days=days, **ask)["students"][student]
         homework = [
-            (day, item["name"], task["value"])
-            for day, entry in sorted(diary["days"].items())
+            (item["name"], task["value"])
+            for _, entry in sorted(diary["days"].items())
             for item in entry.get("items", {}).values()
             for task in item.get("homework", {}).values()
         ]
@@ -57,5 +58,5 @@ if __name__ == "__main__":
         print(child["name"])
         for subject, value in child["marks"]:
             print(f"  {subject}: {value}")
-        for day, subject, text in child["homework"]:
-            print(f"  {day} {subject}: {text}")
+        for subject, text in child["homework"]:
+            print(f"  {subject}: {text}")
