@@ -107,6 +107,7 @@ def world(school, curator):
             "uidb64": "MQ",
             "token_id": api_token_create(user=parent, device="Pixel")[0].pk,
             "rest": "nothing",
+            "monday": "2026-11-23",
         },
     }
 
