@@ -6,10 +6,14 @@ The schema is the one the server serves at the school's address (its Host header
 sends it; the server itself listens on localhost). Every operation it lists is tested, so an
 endpoint added to /api/v1 is covered without a line here. Each one is called as the parent,
 the subject's teacher and anonymously, each case with a fresh token (a generated DELETE
-/tokens/{token_id} may revoke the caller's own). Generated ids are random or, as often,
-the cast's own (KNOWN), so that the answers are not all 404s.
+/tokens/{token_id} may revoke the caller's own). A parameter the cast knows by name (`cast`:
+student_id, lesson_id, ...) is mostly one of the cast's values, so that the answers are not
+all 404s; a new endpoint's parameter of another name is left to schemathesis.
 
-Bounded and deterministic for CI: Hypothesis derandomized, a few examples per operation.
+Bounded and deterministic for CI: Hypothesis derandomized, MAX_EXAMPLES per operation. The
+Hypothesis test is built per operation with `as_strategy` rather than with schemathesis's
+pytest plugin (`schemathesis.pytest.from_fixture`), which fails under pytest 9.2 (it sets
+`node._nodeid`, gone from pytest's nodes).
 """
 
 from __future__ import annotations
@@ -105,7 +109,7 @@ def cast(
         "file_id": [homework_file.pk],
         "token_id": [token.pk for token in tokens],
         "period": [p.pk for p in class_6a.year.periods.all()],
-        "monday": [MONDAY.isoformat(), (MONDAY - dt.timedelta(days=7)).isoformat(), tuesday],
+        "monday": [MONDAY.isoformat(), (MONDAY - dt.timedelta(days=7)).isoformat()],
         "from": [tuesday.isoformat()],
         "to": [thursday.isoformat()],
     }
