@@ -91,7 +91,7 @@ def _json_time(moment: dt.datetime) -> str:
 
 def _bell(school, number: int) -> tuple[str, str]:
     bell = Bell.objects.get(school=school, number=number)
-    return bell.starts_at.isoformat(), bell.ends_at.isoformat()
+    return bell.starts_at.strftime("%H:%M"), bell.ends_at.strftime("%H:%M")
 
 
 def test_a_student_reads_their_diary_with_a_mark_an_absence_and_homework_due(

@@ -123,6 +123,26 @@ MATRIX: dict[tuple[str, str], list[Call]] = {
             params=lambda cast, role: {"file_id": cast.homework_file.pk},
         )
     ],
+    # A teacher's own day (any teacher has one, empty or not); no teacher record: 404.
+    ("GET", "/api/v1/teacher/lessons"): [
+        Call(_only(["subject_teacher", "another_teacher", "class_teacher"], 200))
+    ],
+    # Whoever sees the class's journal of the subject: its teacher, the class teacher, the
+    # curator (the last two read-only).
+    ("GET", "/api/v1/lessons/{lesson_id}"): [
+        Call(
+            _only(["subject_teacher", "class_teacher", "curator"], 200),
+            params=lambda cast, role: {"lesson_id": cast.lesson.pk},
+        )
+    ],
+    # Only a teacher who may edit the lesson sets a cell.
+    ("PUT", "/api/v1/lessons/{lesson_id}/students/{student_id}"): [
+        Call(
+            {"subject_teacher": 200},
+            params=lambda cast, role: {"lesson_id": cast.lesson.pk, "student_id": cast.student.pk},
+            body=lambda cast, role: {"mark": 5},
+        )
+    ],
     # Only a linked parent signs a child's week.
     ("POST", "/api/v1/students/{student_id}/weeks/{monday}/signature"): [
         Call(

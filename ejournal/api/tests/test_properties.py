@@ -138,19 +138,8 @@ def test_the_live_document_lists_the_same_operations(api_schema):
     assert sorted(live) == sorted(OPERATIONS)
 
 
-# What schemathesis found and the document does not say yet (reported to be fixed in
-# ejournal/api/v1; strict: each mark fails the run once its fix lands, to be removed).
-FINDINGS = {
-    ("POST", "/api/v1/auth/token"): "a body that is not JSON is answered 400, not declared",
-    ("GET", "/api/v1/students/{student_id}/diary"): "starts_at/ends_at (09:25:00) are declared "
-    "format: time, which JSON Schema reads as RFC 3339 full-time, with an offset",
-}
-
-
 def _param(method: str, path: str) -> Any:
-    finding = FINDINGS.get((method, path))
-    marks = [pytest.mark.xfail(reason=finding, strict=True)] if finding else []
-    return pytest.param(method, path, id=f"{method} {path}", marks=marks)
+    return pytest.param(method, path, id=f"{method} {path}")
 
 
 @pytest.mark.parametrize(("method", "path"), [_param(m, p) for m, p in OPERATIONS])

@@ -105,11 +105,11 @@ def test_the_teachers_lessons_today_by_number_substitutions_included(
         response = as_petrov.get("/api/v1/teacher/lessons")
     assert response.status_code == 200
     assert response.json() == [
-        _day_lesson(first, starts_at="08:30:00", ends_at="09:15:00"),
+        _day_lesson(first, starts_at="08:30", ends_at="09:15"),
         _day_lesson(
             third,
-            starts_at="10:30:00",
-            ends_at="11:15:00",
+            starts_at="10:30",
+            ends_at="11:15",
             room="301",
             topic="Дроби",
             control_type="test",
@@ -122,7 +122,7 @@ def test_the_teachers_lessons_on_a_given_date(as_petrov, math_lesson, today_less
     math_lesson.save()
     response = as_petrov.get(f"/api/v1/teacher/lessons?date={TUESDAY.isoformat()}")
     assert response.json() == [
-        _day_lesson(math_lesson, starts_at="09:25:00", ends_at="10:10:00", status="cancelled")
+        _day_lesson(math_lesson, starts_at="09:25", ends_at="10:10", status="cancelled")
     ]
     assert as_petrov.get("/api/v1/teacher/lessons?date=2026-11-29").json() == []
 
@@ -165,7 +165,7 @@ def marked_lesson(math_lesson, nikolaev, ershova):
 
 def _sheet(lesson, *, can_edit, pupils, **fields):
     return {
-        **_day_lesson(lesson, starts_at="09:25:00", ends_at="10:10:00", can_edit=can_edit),
+        **_day_lesson(lesson, starts_at="09:25", ends_at="10:10", can_edit=can_edit),
         "period_closed": False,
         "homework": {"text": "№ 245", "due_on": "2026-11-26"},
         "pupils": pupils,

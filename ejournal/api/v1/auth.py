@@ -26,7 +26,7 @@ router = Router(tags=["auth"])
 @router.post(
     "/auth/token",
     auth=None,
-    response={201: TokenCreated, 401: Errors, 403: Errors, 422: Errors, 429: Errors},
+    response={201: TokenCreated, 400: Errors, 401: Errors, 403: Errors, 422: Errors, 429: Errors},
     summary="Get a token for a login and a password",
 )
 @sensitive_variables("payload")

@@ -7,7 +7,7 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
-from .schemas import CellAttendance, CellMark, SubjectRef
+from .schemas import CellAttendance, CellMark, ClockTime, SubjectRef
 
 
 class PeriodRef(Schema):
@@ -54,8 +54,8 @@ class DiaryLessonOut(Schema):
     teacher: str = Field(description="The teacher's full name.")
     group: str | None = Field(description="The group of a split subject; null: the whole class.")
     room: str
-    starts_at: dt.time | None = Field(description="From the bell schedule; null without a bell.")
-    ends_at: dt.time | None
+    starts_at: ClockTime | None = Field(description="From the bell schedule; null without a bell.")
+    ends_at: ClockTime | None
     status: str = Field(description="planned or cancelled (the journal's lesson status).")
     topic: str
     control_type: str | None = Field(description="test, quiz, dictation or lab; null: none.")

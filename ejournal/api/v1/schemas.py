@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, PlainSerializer, WithJsonSchema
 
 from ejournal.journal.models import AbsenceReason, Attendance, AttendanceStatus, Mark
 
@@ -65,6 +66,14 @@ class MeOut(Schema):
 
 
 # The journal's small shapes, shared by the families' and the teachers' endpoints.
+
+# A bell's time of day as the school's clock shows it, "09:25": OpenAPI's `time` format is
+# RFC 3339's, with a UTC offset that a lesson's bell does not have.
+ClockTime = Annotated[
+    dt.time,
+    PlainSerializer(lambda value: value.strftime("%H:%M"), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "example": "09:25"}),
+]
 
 
 class SubjectRef(Schema):

@@ -168,7 +168,7 @@ def _body_param(item: ErrorItem) -> ErrorItem:
 
 @router.put(
     "/lessons/{id:lesson_id}/students/{id:student_id}",
-    response={200: CellOut, 401: Errors, 404: Errors, 422: Errors},
+    response={200: CellOut, 400: Errors, 401: Errors, 404: Errors, 422: Errors},
     summary="Set, change or clear a pupil's mark and attendance at a lesson",
 )
 def cell_put(request: SchoolRequest, lesson_id: int, student_id: int, payload: CellIn) -> CellOut:

@@ -9,15 +9,15 @@ from pydantic import Field, StrictInt
 
 from ejournal.journal.models import AbsenceReason, AttendanceStatus, LessonStatus
 
-from .schemas import CellAttendance, CellMark, ClassRef, SubjectRef
+from .schemas import CellAttendance, CellMark, ClassRef, ClockTime, SubjectRef
 
 
 class TeacherLessonOut(Schema):
     id: int
     date: dt.date
     number: int = Field(description="The lesson's number in the day (the bell's).")
-    starts_at: dt.time | None = Field(description="From the bell schedule; null without a bell.")
-    ends_at: dt.time | None
+    starts_at: ClockTime | None = Field(description="From the bell schedule; null without a bell.")
+    ends_at: ClockTime | None
     school_class: ClassRef
     subject: SubjectRef
     group: str | None = Field(description="The group's name for a group lesson; null otherwise.")
