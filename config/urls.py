@@ -13,6 +13,9 @@ urlpatterns = [
     path("curator/schedule/", include("ejournal.journal.setup_urls")),
     path("platform/", include("ejournal.platform.urls")),
     path("api/v1/", api_v1.urls),
+    # The ЭлЖур protocol for existing apps: the same methods under both prefixes.
+    path("apiv3/", include(("ejournal.api.eljur.urls", "eljur"), namespace="apiv3")),
+    path("api/", include(("ejournal.api.eljur.urls", "eljur"), namespace="eljur")),
 ]
 
 if settings.DEBUG:  # the letter log (notifications.views); its views 404 without DEBUG too

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.utils import timezone
 
-from ejournal.core.tenancy import base_hostname, split_host
+from ejournal.core.tenancy import is_generic_host
 
 from .selectors import school_for_host
 
@@ -15,7 +15,8 @@ Handler = Callable[[HttpRequest], HttpResponse]
 class TenantMiddleware:
     """Sets request.school from the host; an unknown host gets a plain 404 and no data.
 
-    The platform's own domain (the bare base domain) is served with request.school = None.
+    The generic hosts (core.tenancy.is_generic_host: the platform's bare base domain and
+    `api.` under it) are served with request.school = None.
     """
 
     def __init__(self, get_response: Handler) -> None:
@@ -23,8 +24,8 @@ class TenantMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         host = request.get_host()
-        school = school_for_host(host)
-        if school is None and split_host(host) != base_hostname():
+        school = None if is_generic_host(host) else school_for_host(host)
+        if school is None and not is_generic_host(host):
             return HttpResponseNotFound("Not Found", content_type="text/plain")
         request.school = school  # type: ignore[attr-defined]
         # Dates ("today", the current school year) and times are the school's own.

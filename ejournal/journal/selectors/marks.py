@@ -1,4 +1,5 @@
-"""A student's marks page: per subject, the period's marks, weighted average and final mark."""
+"""A student's marks page: per subject, the period's (or a range's) marks, weighted average and
+final mark."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import QuerySet
+
 from ejournal.schools.models import Period, Student, Subject
 
-from ..models import FinalMark, Lesson, Mark
+from ..models import Attendance, AttendanceStatus, FinalMark, Lesson, Mark
 from .averages import average_of_sums, weighted_average
 
 
@@ -52,29 +55,63 @@ def chart_points(marks: list[Mark]) -> list[ChartPoint]:
 def marks_for_period(*, student: Student, period: Period) -> list[SubjectMarks]:
     """Every subject the student has in the period (lessons, marks or a final), by name:
     three queries, whatever the number of subjects and marks."""
+    finals = FinalMark.objects.filter(
+        school_id=student.school_id, student=student, period=period
+    ).select_related("subject")
+    return _subject_marks(student, first=period.starts_on, last=period.ends_on, finals=finals)
+
+
+def marks_between(*, student: Student, first: dt.date, last: dt.date) -> list[SubjectMarks]:
+    """Every subject the student has lessons or marks of from `first` to `last` (inclusive),
+    by name, with the range's marks and their weighted average; no final marks (they are a
+    period's): two queries."""
+    return _subject_marks(student, first=first, last=last, finals=None)
+
+
+def absences_between(*, student: Student, first: dt.date, last: dt.date) -> list[Attendance]:
+    """The student's absences (not lates) from `first` to `last`, by date and lesson number,
+    each with `lesson` loaded: one query."""
+    return list(
+        Attendance.objects.filter(
+            school_id=student.school_id, student=student, status=AttendanceStatus.ABSENT
+        )
+        .between(first, last)
+        .select_related("lesson")
+        .order_by("lesson__date", "lesson__number", "pk")
+    )
+
+
+def _subject_marks(
+    student: Student,
+    *,
+    first: dt.date,
+    last: dt.date,
+    finals: QuerySet[FinalMark] | None,
+) -> list[SubjectMarks]:
     school_id = student.school_id
     subjects = {
         s.pk: s
         for s in Subject.objects.filter(
             school_id=school_id,
-            pk__in=Lesson.objects.for_student(student).for_period(period).values("subject_id"),
+            pk__in=Lesson.objects.for_student(student)
+            .filter(school_id=school_id)
+            .between(first, last)
+            .values("subject_id"),
         )
     }
     marks: dict[int, list[Mark]] = {}
     for mark in (
         Mark.objects.filter(school_id=school_id, student=student)
-        .for_period(period)
+        .between(first, last)
         .select_related("lesson__subject")
         .order_by("lesson__date", "lesson__number")
     ):
         subjects.setdefault(mark.lesson.subject_id, mark.lesson.subject)
         marks.setdefault(mark.lesson.subject_id, []).append(mark)
-    finals: dict[int, FinalMark] = {}
-    for final in FinalMark.objects.filter(
-        school_id=school_id, student=student, period=period
-    ).select_related("subject"):
+    by_subject: dict[int, FinalMark] = {}
+    for final in finals if finals is not None else []:
         subjects.setdefault(final.subject_id, final.subject)
-        finals[final.subject_id] = final
+        by_subject[final.subject_id] = final
     result = []
     for subject in sorted(subjects.values(), key=lambda s: (s.name.lower(), s.pk)):
         own = marks.get(subject.pk, [])
@@ -83,7 +120,7 @@ def marks_for_period(*, student: Student, period: Period) -> list[SubjectMarks]:
                 subject=subject,
                 marks=own,
                 average=weighted_average(own),
-                final=finals.get(subject.pk),
+                final=by_subject.get(subject.pk),
                 points=chart_points(own),
             )
         )
