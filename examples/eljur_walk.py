@@ -46,7 +46,12 @@ def walk(base: str, host: str, login: str, password: str, today: dt.date) -> dic
             for task in item.get("homework", {}).values()
         ]
         lessons = call(base, host, "getmarks", days=days, **ask)["students"][student]["lessons"]
-        marks = [(lesson["name"], mark["value"]) for lesson in lessons for mark in lesson["marks"]]
+        marks = [  # an absence is listed as a mark "н" that does not count
+            (lesson["name"], mark["value"])
+            for lesson in lessons
+            for mark in lesson["marks"]
+            if mark["count"]
+        ]
         seen[student] = {"name": diary["title"], "marks": marks, "homework": homework}
     return seen
 

@@ -109,3 +109,17 @@ def test_a_mark_the_teacher_sets_through_the_api_is_in_the_parents_web_diary(dem
         and f'aria-label="Урок {done["lesson"]["number"]}"' in block
     )
     assert MARK.findall(lesson) == ["5"]
+
+
+def test_an_eljur_client_reads_each_childs_week_as_the_web_diary_shows_it(demo):
+    base, host = demo
+    seen = _example("eljur_walk").walk(base, host, "nikolaeva", "Zhurnal2026", WEDNESDAY.date())
+    parent = _demo_parent()
+    children = list(Student.objects.filter(guardianships__parent=parent).order_by("pk"))
+    assert sorted(seen) == sorted(str(child.pk) for child in children)
+    for child in children:
+        web = _web_week(host, parent, child)
+        found = seen[str(child.pk)]
+        assert found["name"] == child.full_name
+        assert sorted((subject, int(value)) for subject, value in found["marks"]) == web["marks"]
+        assert sorted(found["homework"]) == web["homework"]
