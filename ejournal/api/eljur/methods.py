@@ -33,6 +33,7 @@ from .protocol import Caller, EljurError, chosen_students, day_key, days_range, 
 DEVICE = "ЭлЖур: {devkey}"
 DEVKEY_SHOWN = 40
 NO_LOGIN = "Укажите логин и пароль."
+NO_CLASS = "Расписание класса (параметр class) здесь не выдаётся: укажите ученика (student)."
 CONTROL_SHORT = {
     ControlType.TEST: "К/р",
     ControlType.QUIZ: "С/р",
@@ -295,6 +296,8 @@ def _days(diary: Diary, *, fields: str, rings: bool) -> dict[str, Any]:
 
 
 def _diary_method(caller: Caller, *, fields: str) -> dict[str, Any]:
+    if caller.args.get("class") and not (caller.args.get("student") or caller.args.get("students")):
+        raise EljurError(NO_CLASS)
     students = chosen_students(caller)
     rings = bool(caller.args.get("rings"))
     result = {}

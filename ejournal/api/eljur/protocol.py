@@ -8,6 +8,7 @@ state 400 (a bad request, a failed login) or 403 (no or a bad token), a Russian 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,7 @@ NO_STUDENTS = "Этому пользователю не доступен ни о
 UNKNOWN_METHOD = "Неизвестный метод."
 
 DAY = "%Y%m%d"
+DAYS = re.compile(r"[0-9]{8}(-[0-9]{8})?")
 
 
 class EljurError(Exception):
@@ -96,6 +98,8 @@ def days_range(
     raw = args.get("days", "").strip()
     if not raw:
         return default
+    if DAYS.fullmatch(raw) is None:  # strptime alone would read "2026112" as 2 November
+        raise EljurError(BAD_DAYS)
     first_raw, _, last_raw = raw.partition("-")
     try:
         first = dt.datetime.strptime(first_raw, DAY).date()
