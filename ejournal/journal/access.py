@@ -393,12 +393,17 @@ def access_class_for_class_teacher(*, user: User, class_id: int) -> SchoolClass:
 def students_for_user(user: User) -> list[Student]:
     """Whose diary the user reads: a parent's children, a student's own record; else nobody.
 
-    For the child switcher; active students of the user's school, by name, in one query.
+    For the child switcher and the APIs; active students of the user's school with school, class
+    and year, by name, in one query.
     """
     school_id = _school_id(user)
     if school_id is None:
         return []
-    students = Student.objects.active().select_related("school_class").filter(school_id=school_id)
+    students = (
+        Student.objects.active()
+        .select_related("school", "school_class__year")
+        .filter(school_id=school_id)
+    )
     if user.role == Role.PARENT:
         students = students.filter(guardianships__parent=user, guardianships__school_id=school_id)
     elif user.role == Role.STUDENT:

@@ -127,14 +127,15 @@ class Caller:
 def chosen_students(caller: Caller) -> list[Student]:
     """The students a call asks for: `student` (or `students`, comma separated) checked by
     access_student_for_diary — another family's child is "not found", as an id of nobody;
-    none named: every diary the user reads (one child's, or each of a parent's children)."""
+    none named: every diary the user reads (students_for_user: one child's, or each of a
+    parent's children)."""
     raw = caller.args.get("student") or caller.args.get("students") or ""
     ids = [part.strip() for part in raw.split(",") if part.strip()]
     if not ids:
         students = students_for_user(caller.user)
         if not students:
             raise EljurError(NO_STUDENTS)
-        return [access_student_for_diary(user=caller.user, student_id=s.pk) for s in students]
+        return students
     chosen = []
     for raw_id in dict.fromkeys(ids):
         if not raw_id.isdigit():

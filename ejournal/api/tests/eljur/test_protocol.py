@@ -308,3 +308,20 @@ def test_a_call_sets_no_session_cookie(eljur, cast, token_for):
     response = eljur("getdiary", auth_token=token_for(cast["nikolaeva"]), days=WEEK)
     assert settings.SESSION_COOKIE_NAME not in response.cookies
     assert settings.CSRF_COOKIE_NAME not in response.cookies
+
+
+# Queries
+
+
+@pytest.mark.parametrize(
+    ("method", "queries"),
+    [("getdiary", 20), ("getmarks", 10), ("getperiods", 6), ("getfinalassessments", 6)],
+)
+def test_a_parents_call_makes_a_fixed_number_of_queries(
+    eljur, cast, token_for, django_assert_num_queries, method, queries
+):
+    """For both children of the parent, whatever the week holds: the school, the token and
+    its first use, the children, then each child's (getdiary: diary_between's 8)."""
+    token = token_for(cast["nikolaeva"])
+    with django_assert_num_queries(queries):
+        assert eljur(method, auth_token=token, days=WEEK).status_code == 200
