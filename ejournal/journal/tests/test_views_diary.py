@@ -779,6 +779,7 @@ def _expected(who: str, allowed: set[str], ok: int = 200) -> int:
 def test_the_permission_matrix_of_the_diary_urls(role_clients, nikolaev, week_of_math):
     week = _week_url(nikolaev)
     marks = reverse("journal:marks", args=[nikolaev.pk])
+    year = reverse("journal:marks_year", args=[nikolaev.pk])
     sign = reverse("journal:week_sign", args=[nikolaev.pk])
     download = reverse("journal:homework_file", args=[week_of_math["file"].pk])
     home = reverse("journal:diary_home")
@@ -791,6 +792,7 @@ def test_the_permission_matrix_of_the_diary_urls(role_clients, nikolaev, week_of
             "diary_home": (client.get(home), _expected(who, DIARY_OWNERS, 302)),
             "diary_week": (client.get(week), _expected(who, DIARY_VIEWERS)),
             "marks": (client.get(marks), _expected(who, DIARY_VIEWERS)),
+            "marks_year": (client.get(year), _expected(who, DIARY_VIEWERS)),
             "homework_file": (client.get(download), _expected(who, FILE_VIEWERS)),
             # The method is refused before the student is looked up: nothing is confirmed.
             "week_sign GET": (client.get(sign), _expected(who, PARENTS, 405)),
