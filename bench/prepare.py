@@ -155,6 +155,10 @@ def main() -> None:
             "marks page (parent)",
             [{"path": f"/diary/{p.pk}/marks/", "headers": h} for p, h in web],
         ),
+        scenario(
+            "year's marks (parent)",
+            [{"path": f"/diary/{p.pk}/marks/year/", "headers": h} for p, h in web],
+        ),
         scenario("teacher's grid", [{"path": g, "headers": h} for g, h in grids]),
         scenario(
             "/api/v1 diary",

@@ -138,7 +138,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Argon2id (accounts/hashers.py says why these parameters); PBKDF2 still reads the hashes
+# made before it, and a login rehashes them.
 PASSWORD_HASHERS = [
+    "ejournal.accounts.hashers.SchoolArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
