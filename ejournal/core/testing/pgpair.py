@@ -183,7 +183,11 @@ class PgPair:
 def _start_server(data_dir: Path, port: int, root: Path) -> None:
     options = f"-c port={port} -c unix_socket_directories={root}"
     log = root / f"{data_dir.name}.log"
-    _run([_tool("pg_ctl"), "start", "-D", data_dir, "-l", log, "-o", options, "-w", "-t", "60"])
+    try:
+        _run([_tool("pg_ctl"), "start", "-D", data_dir, "-l", log, "-o", options, "-w", "-t", "60"])
+    except PairError as error:  # the server's own words say why (a port taken, say)
+        said = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+        raise PairError(f"{error}\n{data_dir.name}.log:\n{said}") from None
 
 
 def start_pair(

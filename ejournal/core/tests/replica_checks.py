@@ -38,6 +38,7 @@ from django.db import connections, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django import DjangoDbBlocker
 
 from ejournal.accounts.api_tokens import api_token_create
 from ejournal.accounts.models import User
@@ -67,19 +68,21 @@ MARK_4 = re.compile(r'<span class="sr-only">Оценка </span>4')
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_blocker: pytest.FixtureRequest) -> None:
+def django_db_setup(django_db_blocker: DjangoDbBlocker) -> None:
     """The pair's database, migrated on the primary through PgBouncer (see the docstring)."""
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+    if "EJOURNAL_PAIR" not in os.environ:  # else it would migrate whatever DATABASE_URL names
+        pytest.fail("replica_checks.py runs inside test_replica.py, which starts its pair")
+    with django_db_blocker.unblock():
         call_command("migrate", interactive=False, verbosity=0)
 
 
 @pytest.fixture
-def pair(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[PgPair]:
+def pair(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[PgPair]:
     """The running pair (test_replica.py names it), with the database open to the check and
     the standby replaying again afterwards whatever the check paused."""
     root, primary, standby = os.environ["EJOURNAL_PAIR"].split(",")
     running = PgPair(root=Path(root), primary_port=int(primary), standby_port=int(standby))
-    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=True):  # type: ignore[attr-defined]
+    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=True):
         yield running
     running.replay_resume()
 
