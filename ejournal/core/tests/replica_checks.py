@@ -21,6 +21,7 @@ sees such a row came from the primary; one that misses it came from the replica.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import zoneinfo
@@ -94,6 +95,7 @@ class Cast:
     lesson: Lesson
     teacher: Client
     parent: Client
+    teacher_user: User
     parent_user: User
 
 
@@ -118,6 +120,7 @@ def _cast() -> Cast:
         lesson=lesson,
         teacher=_client(school, teacher.user),
         parent=_client(school, parent),
+        teacher_user=teacher.user,
         parent_user=parent,
     )
 
@@ -263,6 +266,27 @@ def test_the_api_and_eljur_read_the_diary_from_the_replica(pair: PgPair) -> None
     api_marks, eljur_marks, tables = read()
     assert api_marks != [None]
     assert eljur_marks == ["4"]
+
+
+def test_a_parent_sees_a_mark_in_the_api_right_after_the_teacher_puts_it_there(
+    pair: PgPair,
+) -> None:
+    cast = _cast()
+    teacher, parent = (
+        Client(
+            HTTP_HOST=school_host(cast.school),
+            headers={"Authorization": f"Bearer {api_token_create(user=user, device='c')[1]}"},
+        )
+        for user in (cast.teacher_user, cast.parent_user)
+    )
+    pair.wait_replayed()
+    pair.replay_pause()
+    cell = f"/api/v1/lessons/{cast.lesson.pk}/students/{cast.student.pk}"
+    put = teacher.put(cell, json.dumps({"mark": 4}), content_type="application/json")
+    assert put.status_code == 200, put.content
+    assert not _on_replica(cast)
+    days = parent.get(f"/api/v1/students/{cast.student.pk}/diary").json()["days"]
+    assert [lesson["mark"] is not None for day in days for lesson in day["lessons"]] == [True]
 
 
 def test_the_app_runs_behind_pgbouncer_in_transaction_mode(pair: PgPair) -> None:

@@ -35,6 +35,7 @@ CHECKS = [
     "test_a_save_pins_its_own_school_only",
     "test_reads_inside_a_transaction_go_to_the_primary",
     "test_the_api_and_eljur_read_the_diary_from_the_replica",
+    "test_a_parent_sees_a_mark_in_the_api_right_after_the_teacher_puts_it_there",
     "test_the_app_runs_behind_pgbouncer_in_transaction_mode",
 ]
 
