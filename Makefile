@@ -10,7 +10,7 @@ DEV := $(VENV)/.synced-dev
 
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run reset test lint format install system-deps bench api-schema
+.PHONY: run reset test lint format install system-deps bench-deps bench api-schema
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -48,18 +48,26 @@ reset:
 # Real programs the tests drive: Chromium (browser tests) and LibreOffice (it must read our
 # XLSX exports). Installed from Debian's packages when missing.
 SYSTEM_PACKAGES := chromium libreoffice-calc-nogui
-system-deps:
+# Debian packages, installed when missing (as root with apt-get): $(call apt-ensure,command:package ...)
+define apt-ensure
 	@missing=""; \
-	{ [ -n "$$CHROMIUM" ] || command -v chromium >/dev/null 2>&1; } || missing="$$missing chromium"; \
-	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-calc-nogui"; \
+	for pair in $(1); do command -v "$${pair%%:*}" >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing$$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "The tests need these Debian packages:$$missing (or CHROMIUM=/path/to/chrome)."; exit 1; \
+	    echo "This needs these Debian packages:$$missing"; exit 1; \
 	  fi; \
 	fi
+endef
+
+# The browser tests' Chromium (or CHROMIUM=/path/to/chrome) and LibreOffice to read the XLSX.
+system-deps:
+	$(call apt-ensure,$(if $(CHROMIUM),,chromium:chromium) soffice:libreoffice-calc-nogui)
+
+bench-deps:
+	$(call apt-ensure,wrk:wrk psql:postgresql-client)
 
 test: $(DEV) system-deps
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
@@ -74,8 +82,8 @@ format: $(DEV)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# The hot pages against a bare response on one gunicorn, on a generated full school.
-bench: $(RUNTIME)
+# The hot paths under wrk against a bare Django view, on PostgreSQL and Redis (bench/run.py).
+bench: $(RUNTIME) bench-deps
 	QUICK=$(QUICK) $(BIN)/python bench/run.py
 
 # Refresh the checked-in OpenAPI document of /api/v1 after changing the API; review its diff.

@@ -1,31 +1,46 @@
-"""`make bench`: the hot pages against a bare Django response, on one server, in one run.
+"""`make bench`: the hot paths under load, each against a bare Django view in the same run.
 
-Seeds a full school (`seed_demo --size school`, about 1,000 pupils with a year of
-lessons and marks) into its own database, starts gunicorn on a free port, logs in the
-demo cast and times each page; prints median and 95th-percentile latency and each
-page's ratio to /healthz (a response that runs the same middleware, no page work).
+On PostgreSQL (`DATABASE_URL`, default the machine's `ejournal_bench`) and Redis (`REDIS_URL`,
+default db 9 of the machine's): seeds the demo school (`seed_demo --size school`), prepares
+many logged-in accounts (bench/prepare.py), serves the project with the production settings
+(gunicorn, 2 sync workers, debug off) and, the same way, the bare project of bench/bare; then
+wrk (32 connections) drives each scenario in turn. Prints a table — requests per second, p50,
+p99, ratio to the bare view, SQL queries per request, errors — and writes it as JSON under
+bench/results/.
 
-    make bench                     # SQLite file var/bench.sqlite3
-    make bench QUICK=1             # 50 requests a page instead of 200
-    DATABASE_URL=postgres://... make bench
+    make bench            # 20 s a scenario
+    make bench QUICK=1    # 5 s a scenario: under 3 minutes once the data is seeded
 """
 
 from __future__ import annotations
 
-import http.client
+import datetime as dt
+import json
 import os
 import re
+import shutil
 import socket
-import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "Zhurnal2026"
-# QUICK=1 (make bench QUICK=1): a quick look, 50 requests a page instead of 200.
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "50" if os.environ.get("QUICK") else "200"))
+BIN = Path(sys.executable).parent
+QUICK = bool(os.environ.get("QUICK"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5" if QUICK else "20"))
+WARM_UP = 1 if QUICK else 3
+CONNECTIONS = 32
+WORKERS = 2
+BASE_DOMAIN = "bench.local"
+WRK = shutil.which("wrk") or "/usr/bin/wrk"  # make bench-deps installs it
 
 
 def free_port() -> int:
@@ -34,125 +49,180 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-class Client:
-    """A browser's worth of HTTP: the school's Host header and a cookie jar."""
-
-    def __init__(self, port: int, host: str) -> None:
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.host = host
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, body: str = "") -> tuple[int, str, str]:
-        headers = {
-            "Host": self.host,
-            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-        }
-        if body:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = f"http://{self.host}/login/"
-        self.conn.request(method, path, body=body, headers=headers)
-        response = self.conn.getresponse()
-        text = response.read().decode("utf-8", "replace")
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-        return response.status, response.getheader("Location") or "", text
-
-    def log_in(self, login: str) -> None:
-        _, _, page = self.request("GET", "/login/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        assert token, "no CSRF token on the login page"
-        body = f"csrfmiddlewaretoken={token.group(1)}&username={login}&password={PASSWORD}"
-        status, _, _ = self.request("POST", "/login/", body)
-        assert status == 302, f"login of {login} failed ({status})"
-
-
-def manage(*args: str, env: dict[str, str]) -> str:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-
-
-def timed(client: Client, path: str) -> list[float]:
-    client.request("GET", path)  # warm up
-    times = []
-    for _ in range(REQUESTS):
-        start = time.perf_counter()
-        status, _, _ = client.request("GET", path)
-        times.append((time.perf_counter() - start) * 1000)
-        assert status == 200, f"{path} answered {status}"
-    return times
-
-
-def main() -> None:
-    port = free_port()
-    (ROOT / "var").mkdir(exist_ok=True)
-    env = {
+def environment() -> dict[str, str]:
+    return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "bench-secret-key-not-for-production-" + "x" * 20,
+        "EJOURNAL_INVITATION_KEY": "bench-invitation-key",
+        "EJOURNAL_BASE_DOMAIN": BASE_DOMAIN,
         "DATABASE_URL": os.environ.get(
-            "DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
+            "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ejournal_bench"
         ),
-        "EJOURNAL_BASE_DOMAIN": f"localhost:{port}",
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"),
+        "PYTHONPATH": str(ROOT),
     }
-    print(
-        "Preparing the data (seed_demo --size school; the first run takes a while)...", flush=True
-    )
-    manage("migrate", "--noinput", env=env)
-    manage("createcachetable", env=env)
-    manage("seed_demo", "--size", "school", env=env)
-    lookup = (
-        "from ejournal.schools.models import Student, SchoolClass, Subject;"
-        "s = Student.objects.get("
-        "school__number='1399', last_name='Николаев', first_name='Василий');"
-        "c = SchoolClass.objects.get(pk=s.school_class_id);"
-        "m = Subject.objects.get(school=c.school, name='Математика');"
-        "print(s.pk, c.pk, m.pk)"
-    )
-    ids = manage("shell", "--no-imports", "-c", lookup, env=env).split()
-    student, school_class, subject = ids[-3:]
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+
+
+def manage(*args: str, env: dict[str, str]) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def create_database(url: str) -> None:
+    """The bench's PostgreSQL database, created if it is missing."""
+    match = re.match(r"postgres(?:ql)?://(?P<server>[^/]+)/(?P<name>[^?]+)", url)
+    if match is None:
+        raise SystemExit(f"make bench runs on PostgreSQL; DATABASE_URL is {url!r}")
+    with psycopg.connect(f"postgres://{match['server']}/postgres", autocommit=True) as server:
+        found = server.execute("select 1 from pg_database where datname = %s", [match["name"]])
+        if found.fetchone() is None:
+            server.execute(sql.SQL("create database {}").format(sql.Identifier(match["name"])))
+
+
+@contextmanager
+def gunicorn(app: str, env: dict[str, str]) -> Iterator[int]:
+    port = free_port()
     server = subprocess.Popen(
-        [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        [str(BIN / "gunicorn"), app, "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS)],
         cwd=ROOT,
         env=env,
+        stderr=subprocess.DEVNULL,
     )
     try:
-        host = f"1399.localhost:{port}"
-        for _ in range(100):
+        for _ in range(300):
             try:
-                Client(port, host).request("GET", "/healthz")
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
                 time.sleep(0.1)
-        parent, teacher = Client(port, host), Client(port, host)
-        parent.log_in("nikolaeva")
-        teacher.log_in("petrov")
-        pages = [
-            ("bare /healthz", parent, "/healthz"),
-            ("diary week", parent, f"/diary/{student}/"),
-            ("marks", parent, f"/diary/{student}/marks/"),
-            ("teacher grid", teacher, f"/journal/{school_class}/{subject}/"),
-        ]
-        results = {name: timed(client, path) for name, client, path in pages}
+        yield port
     finally:
         server.terminate()
-        server.wait(timeout=10)
-    base = statistics.median(results["bare /healthz"])
-    backend = env["DATABASE_URL"].split(":")[0]
-    print(f"\n{REQUESTS} sequential requests each, one gunicorn worker, {backend}")
-    print(f"{'page':<16}{'median ms':>10}{'p95 ms':>10}{'× bare':>9}")
-    for name, times in results.items():
-        p95 = statistics.quantiles(times, n=20)[-1]
-        median = statistics.median(times)
-        print(f"{name:<16}{median:>10.2f}{p95:>10.2f}{median / base:>9.1f}")
+        server.wait(timeout=30)
+
+
+def wrk(port: int, requests: list[dict[str, Any]], host: str, seconds: int) -> dict[str, Any]:
+    """wrk against the port for `seconds`, cycling through the requests; its summary."""
+    with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as file:
+        for request in requests:
+            headers = {"Host": host, **request["headers"]}
+            fields = "\t".join(f"{name}: {value}" for name, value in headers.items())
+            file.write(f"{request['path']}\t{fields}\n")
+    try:
+        output = subprocess.run(
+            [
+                WRK,
+                f"-t{WORKERS}",
+                f"-c{CONNECTIONS}",
+                f"-d{seconds}s",
+                "--timeout",
+                "10s",
+                "-s",
+                str(ROOT / "bench" / "wrk.lua"),
+                f"http://127.0.0.1:{port}/",
+            ],
+            env={**os.environ, "BENCH_REQUESTS": file.name},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(file.name)
+    line = next(line for line in output.splitlines() if line.startswith("BENCH "))
+    summary: dict[str, Any] = json.loads(line.removeprefix("BENCH "))
+    summary["rps"] = summary["requests"] / summary["seconds"]
+    return summary
+
+
+def measure(port: int, scenario: dict[str, Any], host: str) -> dict[str, Any]:
+    wrk(port, scenario["requests"], host, WARM_UP)
+    result = wrk(port, scenario["requests"], host, SECONDS)
+    errors = sum(result["errors"].values())
+    return {
+        "name": scenario["name"],
+        "accounts": len(scenario["requests"]),
+        "rps": round(result["rps"], 1),
+        "p50_ms": round(result["p50"], 1),
+        "p99_ms": round(result["p99"], 1),
+        "queries": scenario["queries"],
+        "errors": errors,
+    }
+
+
+def main() -> None:
+    env = environment()
+    create_database(env["DATABASE_URL"])
+    print("Preparing the data (seed_demo --size school; the first run takes a while)", flush=True)
+    manage("migrate", "--noinput", "-v0", env=env)
+    manage("createcachetable", env=env)
+    manage("collectstatic", "--noinput", "-v0", env=env)
+    manage("seed_demo", "--size", "school", env=env)
+    plan_path = ROOT / "var" / "bench-plan.json"
+    plan_path.parent.mkdir(exist_ok=True)
+    subprocess.run(
+        [sys.executable, "bench/prepare.py", str(plan_path)], cwd=ROOT, env=env, check=True
+    )
+    plan = json.loads(plan_path.read_text())
+    print(f"wrk: {CONNECTIONS} connections, {SECONDS} s a scenario", flush=True)
+    with gunicorn("bench.bare.wsgi", env) as port:
+        bare_scenario = {
+            "name": "bare Django view",
+            "queries": 0,
+            "requests": [{"path": "/", "headers": {}}],
+        }
+        rows = [measure(port, bare_scenario, "localhost")]
+    with gunicorn("config.wsgi", env) as port:
+        for scenario in plan["scenarios"]:
+            print(f"  {scenario['name']}", flush=True)
+            rows.append(measure(port, scenario, plan["host"]))
+    bare = rows[0]["rps"]
+    for row in rows:
+        row["of_bare"] = round(row["rps"] / bare, 3)
+    print_table(rows)
+    save(rows, env)
+
+
+COLUMNS = [  # (heading, the row's key, width, format)
+    ("what", "name", 24, ""),
+    ("req/s", "rps", 9, ".1f"),
+    ("p50 ms", "p50_ms", 9, ".1f"),
+    ("p99 ms", "p99_ms", 9, ".1f"),
+    ("of bare", "of_bare", 9, ".3f"),
+    ("queries", "queries", 9, ""),
+    ("errors", "errors", 8, ""),
+]
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    print()
+    print("".join(f"{h:<{w}}" if k == "name" else f"{h:>{w}}" for h, k, w, _ in COLUMNS))
+    for row in rows:
+        print(
+            "".join(
+                f"{row[k]:<{w}{f}}" if k == "name" else f"{row[k]:>{w}{f}}"
+                for _, k, w, f in COLUMNS
+            )
+        )
+
+
+def save(rows: list[dict[str, Any]], env: dict[str, str]) -> None:
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    now = dt.datetime.now(dt.UTC)
+    name = f"{now:%Y%m%d-%H%M%S}-{'quick' if QUICK else 'full'}.json"
+    document = {
+        "date": now.isoformat(timespec="seconds"),
+        "quick": QUICK,
+        "seconds": SECONDS,
+        "connections": CONNECTIONS,
+        "workers": WORKERS,
+        "cores": os.cpu_count(),
+        "database": env["DATABASE_URL"].split("@")[-1],
+        "rows": rows,
+    }
+    (results / name).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nWritten to bench/results/{name}")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from django.test import Client
 
 from ejournal.accounts.models import User
 from ejournal.core.testing.factories import SchoolFactory, UserFactory
+from ejournal.schools.hosts import hosts_forget
 from ejournal.schools.models import School
 from ejournal.schools.roles import Role
 
@@ -64,3 +65,4 @@ def _clear_caches() -> None:
     """Throttling counters and cached data never leak from one test into the next."""
     for alias in settings.CACHES:
         caches[alias].clear()
+    hosts_forget()

@@ -22,6 +22,8 @@ ALLOWED_HOSTS = ["*"]
 # addresses printed on invitations and in letters.
 EJOURNAL_BASE_DOMAIN = env.str("EJOURNAL_BASE_DOMAIN", default="localhost:8000")
 EJOURNAL_SCHEME = env.str("EJOURNAL_SCHEME", default="https")
+# Each process keeps which school a host names while no school changes (schools/hosts.py).
+EJOURNAL_TENANT_CACHE = True
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -147,6 +149,9 @@ if REDIS_URL:
         "default": {**_redis, "KEY_PREFIX": "ejournal"},
         "throttle": {**_redis, "KEY_PREFIX": "ejournal-throttle"},
     }
+    # Sessions are read from Redis, and written through to the database, which keeps them
+    # when Redis restarts: a request reads no session row.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

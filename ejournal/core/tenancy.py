@@ -1,6 +1,6 @@
 """Hosts: the base domain, a host without its port, a school's own address.
 
-Which school a host names is the schools app's (`schools.selectors.school_for_host`)."""
+Which school a host names is the schools app's (`schools.hosts.school_for_host`)."""
 
 from __future__ import annotations
 

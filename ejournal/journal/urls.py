@@ -23,6 +23,7 @@ urlpatterns = [
     path("diary/", diary.diary_home, name="diary_home"),
     path("diary/<id:student_id>/", diary.diary_week, name="diary_week"),
     path("diary/<id:student_id>/marks/", diary.marks, name="marks"),
+    path("diary/<id:student_id>/marks/year/", diary.marks_year, name="marks_year"),
     path("diary/<id:student_id>/sign/", diary.week_sign, name="week_sign"),
     path("files/<id:file_id>/", files.homework_file, name="homework_file"),
     # The class teacher (and the curator).

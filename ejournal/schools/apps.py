@@ -6,4 +6,12 @@ class SchoolsConfig(AppConfig):
     label = "schools"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from . import audit_events  # noqa: F401  # registers the app's audit events
+        from .hosts import school_changed_receiver
+        from .models import School
+
+        # Hosts are looked up once per process and version (hosts.py).
+        post_save.connect(school_changed_receiver, sender=School, dispatch_uid="school-hosts")
+        post_delete.connect(school_changed_receiver, sender=School, dispatch_uid="school-hosts-d")

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from ejournal.core.tenancy import is_generic_host
 
-from .selectors import school_for_host
+from .hosts import school_for_host
 
 Handler = Callable[[HttpRequest], HttpResponse]
 

@@ -13,21 +13,7 @@ from collections.abc import Sequence
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from ejournal.core.tenancy import base_hostname, split_host
-
 from .models import AcademicYear, Period, School, SchoolClass, Student, Teacher
-
-
-def school_for_host(host: str) -> School | None:
-    """The school served at this host, or None for the platform's own domain or an unknown host."""
-    hostname = split_host(host)
-    suffix = "." + base_hostname()
-    if hostname.endswith(suffix):
-        number = hostname[: -len(suffix)]
-        if number and "." not in number:
-            return School.objects.filter(number__iexact=number).first()
-        return None
-    return School.objects.filter(domain__iexact=hostname).first()
 
 
 def years_begun(*, school: School) -> QuerySet[AcademicYear]:

@@ -281,11 +281,12 @@ def test_a_mark_set_through_the_api_is_audited_as_the_grids_and_the_parent_sees_
     django_assert_num_queries,
 ):
     assert "Оценка 4" not in _diary_text(client_for, school, nikolaeva, nikolaev)
-    # The school, the token, its first use; the lesson, the teacher (his own lesson: no
-    # assignment to look up); the pupil; the cell's mark and attendance under a lock, the
-    # period (closed?); the mark's insert with its lock and savepoints, the audit; the row's
-    # average. The grid's cell_save runs as many (a session instead of the token).
-    with django_assert_num_queries(19):
+    # The token, its first use (the host's school is known since the diary's request); the
+    # lesson, the teacher (his own lesson: no assignment to look up); the pupil; the cell's
+    # mark and attendance under a lock, the period (closed?); the mark's insert with its lock
+    # and savepoints, the audit; the row's average. The grid's cell_save runs as many (a
+    # session instead of the token).
+    with django_assert_num_queries(18):
         response = as_petrov.put(_cell_url(math_lesson, nikolaev), {"mark": 4})
     assert response.status_code == 200
     assert response.json() == {

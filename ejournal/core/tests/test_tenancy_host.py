@@ -5,7 +5,7 @@ from django.test import Client
 
 from ejournal.core.tenancy import school_base_url
 from ejournal.core.testing.factories import SchoolFactory
-from ejournal.schools.selectors import school_for_host
+from ejournal.schools.hosts import school_for_host
 
 pytestmark = pytest.mark.django_db
 

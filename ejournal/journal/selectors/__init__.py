@@ -8,6 +8,7 @@ from .grid import Grid, GridCell, GridRow, row_average, teacher_grid
 from .lesson_sheet import LessonSheet, SheetRow, lesson_sheet
 from .marks import ChartPoint, SubjectFinals, SubjectMarks, finals_for_year, marks_for_period
 from .summary import Summary, SummaryRow, class_summary
+from .year_marks import PeriodCell, SubjectYear, YearMarks, YearPeriod, marks_for_year
 
 __all__ = [
     "JOURNAL_CELL_ACTIONS",
@@ -22,12 +23,16 @@ __all__ = [
     "GridRow",
     "JournalAuditEntry",
     "LessonSheet",
+    "PeriodCell",
     "SheetRow",
     "SubjectFinals",
     "SubjectMarks",
+    "SubjectYear",
     "Summary",
     "SummaryRow",
     "TeacherJournal",
+    "YearMarks",
+    "YearPeriod",
     "average_of_sums",
     "class_groups",
     "class_summary",
@@ -37,6 +42,7 @@ __all__ = [
     "journal_audit",
     "lesson_sheet",
     "marks_for_period",
+    "marks_for_year",
     "mean",
     "row_average",
     "teacher_day",

@@ -10,8 +10,13 @@ CENT = Decimal("0.01")
 
 
 class Weighted(Protocol):
-    value: int
-    weight: int
+    """A mark, or anything with its value and weight (read-only, so frozen dataclasses fit)."""
+
+    @property
+    def value(self) -> int: ...
+
+    @property
+    def weight(self) -> int: ...
 
 
 def average_of_sums(weighted_sum: int | Decimal, weights: int | Decimal) -> Decimal | None:

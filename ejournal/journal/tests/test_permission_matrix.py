@@ -159,6 +159,10 @@ MATRIX: dict[str, Route] = {
         kwargs=lambda c: {"student_id": c.nikolaev.pk},
         calls=[Call("GET", _only(DIARY_VIEWERS, 200)), _wrong_method("POST", LOGGED_IN)],
     ),
+    "marks_year": Route(
+        kwargs=lambda c: {"student_id": c.nikolaev.pk},
+        calls=[Call("GET", _only(DIARY_VIEWERS, 200)), _wrong_method("POST", LOGGED_IN)],
+    ),
     # Only a linked parent signs a child's week.
     "week_sign": Route(
         kwargs=lambda c: {"student_id": c.nikolaev.pk},

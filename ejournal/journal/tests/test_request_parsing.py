@@ -220,6 +220,7 @@ CASES: dict[str, Case] = {
         data=lambda c: {"period": c.quarter.pk},
         params=(Param("period", ANY),),
     ),
+    "marks_year": Case("marks_year", "parent", kwargs=_student),
     "week_sign": Case("week_sign", "parent", kwargs=_student).post(
         data=lambda c: {"week": "2026-11-16"}, params=(Param("week"),), ok=302, refused=400
     ),

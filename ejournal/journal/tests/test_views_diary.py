@@ -779,6 +779,7 @@ def _expected(who: str, allowed: set[str], ok: int = 200) -> int:
 def test_the_permission_matrix_of_the_diary_urls(role_clients, nikolaev, week_of_math):
     week = _week_url(nikolaev)
     marks = reverse("journal:marks", args=[nikolaev.pk])
+    year = reverse("journal:marks_year", args=[nikolaev.pk])
     sign = reverse("journal:week_sign", args=[nikolaev.pk])
     download = reverse("journal:homework_file", args=[week_of_math["file"].pk])
     home = reverse("journal:diary_home")
@@ -791,6 +792,7 @@ def test_the_permission_matrix_of_the_diary_urls(role_clients, nikolaev, week_of
             "diary_home": (client.get(home), _expected(who, DIARY_OWNERS, 302)),
             "diary_week": (client.get(week), _expected(who, DIARY_VIEWERS)),
             "marks": (client.get(marks), _expected(who, DIARY_VIEWERS)),
+            "marks_year": (client.get(year), _expected(who, DIARY_VIEWERS)),
             "homework_file": (client.get(download), _expected(who, FILE_VIEWERS)),
             # The method is refused before the student is looked up: nothing is confirmed.
             "week_sign GET": (client.get(sign), _expected(who, PARENTS, 405)),
@@ -881,13 +883,14 @@ def _count(client, url, django_assert_num_queries, queries):
     return response
 
 
-# The request (school, session, user) 3; the student 1 and the parent's guardianship 1; the
-# week 8 (lessons, marks, attendance, homework due, its files, holidays, remarks, signatures);
-# the switcher 1. A week with no homework due asks for no files (one query fewer).
-WEEK_QUERIES_PARENT = 14
-WEEK_QUERIES_STUDENT = 12  # no guardianship, no switcher
-# The request 3; the student 1, the guardianship 1; the periods 1; the marks 3; the switcher 1.
-MARKS_QUERIES_PARENT = 10
+# The request (session, user; the host's school is known to the process after the first
+# request, schools.hosts) 2; the student 1 and the parent's guardianship 1; the week 8
+# (lessons, marks, attendance, homework due, its files, holidays, remarks, signatures); the
+# switcher 1. A week with no homework due asks for no files (one query fewer).
+WEEK_QUERIES_PARENT = 13
+WEEK_QUERIES_STUDENT = 11  # no guardianship, no switcher
+# The request 2; the student 1, the guardianship 1; the periods 1; the marks 3; the switcher 1.
+MARKS_QUERIES_PARENT = 9
 
 
 def test_a_weeks_queries_are_fixed_whatever_it_holds(

@@ -207,6 +207,25 @@ def marks(request: SchoolRequest, student_id: int) -> HttpResponse:
     )
 
 
+@role_required(*DIARY_READERS)
+@require_GET
+def marks_year(request: SchoolRequest, student_id: int) -> HttpResponse:
+    """ "Итоговые": the whole year on one page, every subject by period (marks, average, final),
+    in a fixed number of queries however many marks the year holds."""
+    student = access_student_for_diary(user=request.user, student_id=student_id)
+    return render(
+        request,
+        "journal/marks_year.html",
+        {
+            "student": student,
+            "year": selectors.marks_for_year(student=student),
+            "children": _children(request, student),
+            "switch_view": "journal:marks_year",
+            "switch_query": "",
+        },
+    )
+
+
 @role_required(Role.PARENT)
 @require_POST
 def week_sign(request: SchoolRequest, student_id: int) -> HttpResponse:
