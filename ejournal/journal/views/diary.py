@@ -207,6 +207,7 @@ def marks(request: SchoolRequest, student_id: int) -> HttpResponse:
     )
 
 
+@replica_reads_view
 @role_required(*DIARY_READERS)
 @require_GET
 def marks_year(request: SchoolRequest, student_id: int) -> HttpResponse:
