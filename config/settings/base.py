@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -96,6 +97,39 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # DATABASE_POOLED: the URLs lead to PgBouncer in transaction mode, where each transaction
+    # may get another server connection, so a cursor cannot outlive its transaction (Django's
+    # .iterator() would use a named one). Django's connections are kept (CONN_MAX_AGE): one
+    # to PgBouncer costs it a client slot, not a server process.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DATABASE_POOLED", default=False)
+
+# A streaming replica (a hot standby of the primary) serves the reads that may lag: the
+# diary, the marks, the API's reads, by core.db_router's rules (docs/architecture.md,
+# "Replica and pooler"). A request that writes pins its school to the primary until the
+# replica has replayed the write, at most DATABASE_REPLICA_PIN_SECONDS.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=60)
+if DATABASE_REPLICA_URL:
+    _replica = env.db_url_config(DATABASE_REPLICA_URL)
+    if _replica["ENGINE"] != "django.db.backends.postgresql" or (
+        DATABASES["default"]["ENGINE"] != _replica["ENGINE"]
+    ):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL: a replica is a PostgreSQL standby")
+    DATABASES["replica"] = {
+        **{key: value for key, value in DATABASES["default"].items() if key != "TEST"},
+        **_replica,
+        # The test runner makes no database on a standby (it could not: it is read-only):
+        # a suite run with a replica configured reads its test database through the alias,
+        # which exercises the routing, not the replication. The checks on a real pair
+        # (core/tests/test_replica.py) migrate the pair's own database instead.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["ejournal.core.db_router.ReplicaRouter"]
+    # Inside the tenancy middleware: a write's pin names request.school.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("ejournal.schools.middleware.TenantMiddleware") + 1,
+        "ejournal.core.db_router.ReplicaPinMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis when REDIS_URL is set. Without it, throttling counters live in the database

@@ -1,7 +1,9 @@
 """Production: debug off, a real secret key required, HTTPS everywhere, gunicorn in front."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASE_REPLICA_URL, REDIS_URL, env
 
 # Printed codes outlive a rotation of the secret key, so their key is separate and required.
 EJOURNAL_INVITATION_KEY = env.str("EJOURNAL_INVITATION_KEY")
@@ -17,3 +19,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# The replica's pins (core.db_router) must be seen by every process: in Redis, not in one
+# process's memory.
+if DATABASE_REPLICA_URL and not REDIS_URL:
+    raise ImproperlyConfigured("DATABASE_REPLICA_URL needs REDIS_URL: the pins live in Redis")

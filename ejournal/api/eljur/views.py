@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
+from ejournal.core.db_router import replica_reads
 from ejournal.schools.models import School
 
 from . import methods
@@ -50,4 +51,5 @@ def _result(request: HttpRequest, method: str, school: School, args: dict[str, s
     handler = methods.METHODS.get(method)
     if handler is None:
         raise EljurError(UNKNOWN_METHOD)
-    return handler(Caller(school=school, user=token_user(school, args), args=args))
+    with replica_reads(school.pk):  # the methods past auth only read
+        return handler(Caller(school=school, user=token_user(school, args), args=args))

@@ -14,6 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router
 from ninja.renderers import JSONRenderer
 
+from ejournal.core.db_router import replica_reads_view
+
 from . import auth, family, me, teacher
 from .docs import Docs
 from .errors import errors_install
@@ -53,6 +55,7 @@ api = NinjaAPI(
     docs_decorator=school_only,
 )
 api.add_decorator(school_only, mode="view")
+api.add_decorator(replica_reads_view, mode="view")  # GETs may read a moment old
 errors_install(api)
 api.add_router("", auth.router)
 api.add_router("", me.router)

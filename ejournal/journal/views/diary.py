@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from ejournal.accounts.models import User
+from ejournal.core.db_router import replica_reads_view
 from ejournal.core.http import SchoolRequest, role_required
 from ejournal.core.params import chosen
 from ejournal.schools.models import Period, Student
@@ -118,6 +119,7 @@ def diary_home(request: SchoolRequest) -> HttpResponse:
     return redirect(f"{url}#{TODAY_ANCHOR}")
 
 
+@replica_reads_view
 @role_required(*DIARY_READERS)
 @require_GET
 def diary_week(request: SchoolRequest, student_id: int) -> HttpResponse:
@@ -163,6 +165,7 @@ def _period(periods: list[Period], period_id: str | None, today: dt.date) -> Per
     return period_current(periods=periods, day=today)
 
 
+@replica_reads_view
 @role_required(*DIARY_READERS)
 @require_GET
 def marks(request: SchoolRequest, student_id: int) -> HttpResponse:
@@ -204,6 +207,7 @@ def marks(request: SchoolRequest, student_id: int) -> HttpResponse:
     )
 
 
+@replica_reads_view
 @role_required(*DIARY_READERS)
 @require_GET
 def marks_year(request: SchoolRequest, student_id: int) -> HttpResponse:
