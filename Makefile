@@ -51,7 +51,9 @@ SYSTEM_PACKAGES := chromium libreoffice-calc-nogui
 # Debian packages, installed when missing (as root with apt-get): $(call apt-ensure,command:package ...)
 define apt-ensure
 	@missing=""; \
-	for pair in $(1); do command -v "$${pair%%:*}" >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	for pair in $(1); do cmd="$${pair%%:*}"; \
+	  command -v "$$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$$cmd" ] || missing="$$missing $${pair#*:}"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing$$missing"; \
@@ -62,9 +64,10 @@ define apt-ensure
 	fi
 endef
 
-# The browser tests' Chromium (or CHROMIUM=/path/to/chrome) and LibreOffice to read the XLSX.
+# The browser tests' Chromium (or CHROMIUM=/path/to/chrome), LibreOffice to read the XLSX, and
+# PgBouncer for the replica tests (which start their own PostgreSQL pair with the server's tools).
 system-deps:
-	$(call apt-ensure,$(if $(CHROMIUM),,chromium:chromium) soffice:libreoffice-calc-nogui)
+	$(call apt-ensure,$(if $(CHROMIUM),,chromium:chromium) soffice:libreoffice-calc-nogui pgbouncer:pgbouncer)
 
 bench-deps:
 	$(call apt-ensure,wrk:wrk psql:postgresql-client)
