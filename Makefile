@@ -87,7 +87,7 @@ format: $(DEV)
 
 # The hot paths under wrk against a bare Django view, on PostgreSQL and Redis (bench/run.py).
 bench: $(RUNTIME) bench-deps
-	QUICK=$(QUICK) $(BIN)/python bench/run.py
+	QUICK=$(QUICK) BENCH_SETUP=$(BENCH_SETUP) $(BIN)/python bench/run.py
 
 # Refresh the checked-in OpenAPI document of /api/v1 after changing the API; review its diff.
 api-schema: $(DEV)

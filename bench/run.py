@@ -8,8 +8,12 @@ wrk (32 connections) drives each scenario in turn. Prints a table — requests p
 p99, ratio to the bare view, SQL queries per request, errors — and writes it as JSON under
 bench/results/.
 
-    make bench            # 20 s a scenario
-    make bench QUICK=1    # 5 s a scenario: under 3 minutes once the data is seeded
+    make bench                          # 20 s a scenario
+    make bench QUICK=1                  # 5 s a scenario: under 3 minutes once the data is seeded
+    make bench BENCH_SETUP=pgbouncer    # the same, through PgBouncer in transaction mode
+    make bench BENCH_SETUP=replica      # a primary and a streaming hot standby of our own
+                                        # (core/testing/pgpair.py), the reads that may lag
+                                        # on the standby, both through PgBouncer
 """
 
 from __future__ import annotations
@@ -33,6 +37,10 @@ import psycopg
 from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ejournal.core.testing.pgpair import free_ports, pg_pair, pgbouncer  # noqa: E402
+
 BIN = Path(sys.executable).parent
 QUICK = bool(os.environ.get("QUICK"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5" if QUICK else "20"))
@@ -41,6 +49,9 @@ CONNECTIONS = 32
 WORKERS = 2
 BASE_DOMAIN = "bench.local"
 WRK = shutil.which("wrk") or "/usr/bin/wrk"  # make bench-deps installs it
+SETUP = os.environ.get("BENCH_SETUP") or "plain"
+SETUPS = ("plain", "pgbouncer", "replica")
+DATABASE = "ejournal_bench"
 
 
 def free_port() -> int:
@@ -58,7 +69,7 @@ def environment() -> dict[str, str]:
         "EJOURNAL_INVITATION_KEY": "bench-invitation-key",
         "EJOURNAL_BASE_DOMAIN": BASE_DOMAIN,
         "DATABASE_URL": os.environ.get(
-            "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ejournal_bench"
+            "DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
         ),
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"),
         "PYTHONPATH": str(ROOT),
@@ -78,6 +89,40 @@ def create_database(url: str) -> None:
         found = server.execute("select 1 from pg_database where datname = %s", [match["name"]])
         if found.fetchone() is None:
             server.execute(sql.SQL("create database {}").format(sql.Identifier(match["name"])))
+
+
+@contextmanager
+def database(env: dict[str, str]) -> Iterator[dict[str, str]]:
+    """The environment with the setup's databases: the plain server of DATABASE_URL; or it
+    behind PgBouncer; or a pair of our own (a primary and its hot standby) behind PgBouncer."""
+    if SETUP not in SETUPS:
+        raise SystemExit(f"BENCH_SETUP is one of {', '.join(SETUPS)}")
+    if SETUP == "replica":
+        primary, standby, bouncer_port = free_ports(3)
+        with pg_pair(primary_port=primary, standby_port=standby) as pair:
+            pair.create_database(DATABASE)
+            servers = {DATABASE: pair.dsn(DATABASE), "standby": pair.dsn(DATABASE, standby=True)}
+            with pgbouncer(port=bouncer_port, databases=servers) as bouncer:
+                yield {
+                    **env,
+                    "DATABASE_URL": bouncer.url(DATABASE),
+                    "DATABASE_REPLICA_URL": bouncer.url("standby"),
+                    "DATABASE_POOLED": "true",
+                }
+        return
+    create_database(env["DATABASE_URL"])
+    if SETUP == "plain":
+        yield env
+        return
+    match = re.match(
+        r"postgres(?:ql)?://(?P<user>[^@]+)@(?P<host>[^:/]+):?(?P<port>\d*)/(?P<db>.+)",
+        env["DATABASE_URL"],
+    )
+    if match is None:
+        raise SystemExit("BENCH_SETUP=pgbouncer needs DATABASE_URL as postgres://user@host:port/db")
+    server = f"host={match['host']} port={match['port'] or 5432} dbname={match['db']}"
+    with pgbouncer(port=free_ports(1)[0], databases={match["db"]: server}) as bouncer:
+        yield {**env, "DATABASE_URL": bouncer.url(match["db"]), "DATABASE_POOLED": "true"}
 
 
 @contextmanager
@@ -151,8 +196,12 @@ def measure(port: int, scenario: dict[str, Any], host: str) -> dict[str, Any]:
 
 
 def main() -> None:
-    env = environment()
-    create_database(env["DATABASE_URL"])
+    with database(environment()) as env:
+        bench(env)
+
+
+def bench(env: dict[str, str]) -> None:
+    print(f"Setup: {SETUP}", flush=True)
     print("Preparing the data (seed_demo --size school; the first run takes a while)", flush=True)
     manage("migrate", "--noinput", "-v0", env=env)
     manage("createcachetable", env=env)
@@ -210,7 +259,7 @@ def save(rows: list[dict[str, Any]], env: dict[str, str]) -> None:
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
     now = dt.datetime.now(dt.UTC)
-    name = f"{now:%Y%m%d-%H%M%S}-{'quick' if QUICK else 'full'}.json"
+    name = f"{now:%Y%m%d-%H%M%S}-{SETUP}-{'quick' if QUICK else 'full'}.json"
     document = {
         "date": now.isoformat(timespec="seconds"),
         "quick": QUICK,
@@ -218,6 +267,7 @@ def save(rows: list[dict[str, Any]], env: dict[str, str]) -> None:
         "connections": CONNECTIONS,
         "workers": WORKERS,
         "cores": os.cpu_count(),
+        "setup": SETUP,
         "database": env["DATABASE_URL"].split("@")[-1],
         "rows": rows,
     }

@@ -125,6 +125,10 @@ class Period(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.number} {self.get_kind_display().lower()}"
 
+    def holds(self, day: dt.date) -> bool:
+        """Whether the day is one of the period's (for periods already fetched)."""
+        return self.starts_on <= day <= self.ends_on
+
     def is_closed(self, *, today: dt.date, close_after_days: int | None) -> bool:
         """Whether marks, attendance and finals of the period are locked on `today`: the
         curator's decision first, otherwise the school's rule (`auto_closes_on`)."""

@@ -155,4 +155,4 @@ def _within(periods: list[Period], field: str) -> Q:
 
 def _period_of(periods: list[Period], day: dt.date) -> int:
     """The id of the period holding `day` (the query asked only for such days)."""
-    return next(p.pk for p in periods if p.starts_on <= day <= p.ends_on)
+    return next(p.pk for p in periods if p.holds(day))
