@@ -19,6 +19,7 @@ bench/results/.
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import json
 import os
 import re
@@ -125,6 +126,24 @@ def database(env: dict[str, str]) -> Iterator[dict[str, str]]:
         yield {**env, "DATABASE_URL": bouncer.url(match["db"]), "DATABASE_POOLED": "true"}
 
 
+def served(port: int, timeout: float = 120) -> None:
+    """Until each worker has answered a request (any status): a listening socket alone may
+    still sit on workers that are importing the project."""
+    deadline = time.monotonic() + timeout
+    answered = 0
+    while answered < WORKERS * 4:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the server on port {port} did not answer in {timeout:.0f} s")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", "/healthz")
+            conn.getresponse().read()
+            conn.close()
+            answered += 1
+        except OSError:
+            time.sleep(0.2)
+
+
 @contextmanager
 def gunicorn(app: str, env: dict[str, str]) -> Iterator[int]:
     port = free_port()
@@ -135,12 +154,7 @@ def gunicorn(app: str, env: dict[str, str]) -> Iterator[int]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        served(port)
         yield port
     finally:
         server.terminate()
@@ -183,7 +197,7 @@ def wrk(port: int, requests: list[dict[str, Any]], host: str, seconds: int) -> d
 def measure(port: int, scenario: dict[str, Any], host: str) -> dict[str, Any]:
     wrk(port, scenario["requests"], host, WARM_UP)
     result = wrk(port, scenario["requests"], host, SECONDS)
-    errors = sum(result["errors"].values())
+    errors = sum(result["errors"].values()) or (0 if result["requests"] else 1)  # no answer
     return {
         "name": scenario["name"],
         "accounts": len(scenario["requests"]),
