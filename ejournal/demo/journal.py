@@ -1,67 +1,68 @@
 """A lived-in journal for a demo school: bells, vacations, the timetable, lessons since
 1 September with topics and homework, marks, absences, final marks of past quarters.
 
-Idempotent and deterministic: the frame is made once; lessons come from `lessons_generate`;
-a past lesson is filled (topic, homework, marks, attendance) only while it has no topic, from
-a random generator seeded by the lesson itself, so a rerun adds only the days since. Today's
+Idempotent and deterministic: the frame is made once; the lessons the timetable lacks are made
+up to the end of the week after the demo's today, and a lesson is filled (topic, homework,
+marks, attendance) only while it has no topic, so a rerun adds only the days since. Today's
 lessons already have their homework (set during the lesson), so that the diary shows this
-evening what is due tomorrow. Homework is due at the next lesson, by the journal's own rule
-(services.homework).
+evening what is due tomorrow. The big tables are written by `bulk.bulk_load` (COPY on
+PostgreSQL) from rows generated as tuples (`lessons`, `marks`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import random
-from collections import defaultdict
-from collections.abc import Callable
+from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Sum
 
 from ejournal.journal.dates import week_start_of
 from ejournal.journal.models import (
-    AbsenceReason,
     Attendance,
-    AttendanceStatus,
     Bell,
     FinalMark,
-    GroupMembership,
     Holiday,
     HolidayKind,
     Homework,
     Lesson,
-    LessonStatus,
     Mark,
     Remark,
     TimetableEntry,
 )
 from ejournal.journal.selectors import average_of_sums
-from ejournal.journal.services import (
-    bells_set_default,
-    holiday_create,
-    lessons_generate,
-    mark_default_weight,
-)
+from ejournal.journal.services import bells_set_default, holiday_create
 from ejournal.journal.services.homework import homework_schedule_waiting
 from ejournal.schools.models import AcademicYear, Period, School, SchoolClass, Student, Teacher
 from ejournal.schools.selectors import current_year
 
-from .curriculum import COMMENTS, CONTROL, LOW_COMMENTS, homework_for, topic_for
+from .bulk import analyze, bulk_load
+from .lessons import homework_lessons, lessons_missing, lessons_write, plan_work, year_lessons
+from .marks import (
+    ATTENDANCE_COLUMNS,
+    HOMEWORK_COLUMNS,
+    MARK_COLUMNS,
+    Classroom,
+    DueLessons,
+    held_cells,
+    journal_rows,
+)
+from .progress import Clock, Progress, figure
 from .timetable import build_timetable
-
-Progress = Callable[[str], None]
-MARK_CHANCE = 0.33  # about one mark per student every three lessons
-CONTROL_EVERY = 8  # every eighth lesson of a subject with control works is one (weight 2)
 
 
 def seed_journal(
-    school: School, *, progress: Progress, fixed: dict[tuple[str, str], Teacher] | None = None
-) -> None:
+    school: School,
+    *,
+    today: dt.date,
+    progress: Progress,
+    fixed: dict[tuple[str, str], Teacher] | None = None,
+) -> Counter[str]:
+    """The school's journal as it stands on `today`; returns the rows added, by table."""
+    clock = Clock()
     year = current_year(school=school)
-    today = school.today()
     with transaction.atomic():
         if not Bell.objects.filter(school=school).exists():
             bells_set_default(school=school)
@@ -75,16 +76,48 @@ def seed_journal(
                 Teacher.objects.filter(school=school, archived_at__isnull=True).order_by("pk")
             )
             made = build_timetable(school, classes, teachers, fixed or {})
-            progress(f"  Расписание: {made} уроков в неделю")
+            progress(f"  Расписание: {made} уроков в неделю ({clock.lap()})")
     # Lessons up to the end of next week, so that the diary's next week has its timetable.
     end = min(year.ends_on, week_start_of(today) + dt.timedelta(days=13))
+    added: Counter[str] = Counter()
     with transaction.atomic():
-        made = lessons_generate(school=school, start=year.starts_on, end=end)
-    with transaction.atomic():
-        filled = _fill_lessons(school, year, today)
+        have = year_lessons(school, year)
+        new = lessons_missing(school, year, classes, have, end)
+        lessons = have + new
+        work = plan_work(school, lessons, today, with_homework=homework_lessons(school, year))
+        refilled = [w.lesson for w in work if w.past and w.lesson.id is not None]
+        lessons_write(school, new, refilled)
+        added["lessons"] = len(new)
+        progress(
+            f"  Уроки: +{figure(len(new))}, заполнено {figure(sum(w.past for w in work))}"
+            f" ({clock.lap()})"
+        )
+        absences: list[tuple[object, ...]] = []
+        homework: list[tuple[object, ...]] = []
+        rows = journal_rows(
+            school,
+            work,
+            Classroom(school, year),
+            held_cells(school, year, today),
+            DueLessons(lessons),
+            absences=absences,
+            homework=homework,
+        )
+        added["marks"] = bulk_load(Mark, MARK_COLUMNS, rows)
+        added["attendance"] = bulk_load(Attendance, ATTENDANCE_COLUMNS, absences)
+        added["homework"] = bulk_load(Homework, HOMEWORK_COLUMNS, homework)
+        analyze(Lesson, Mark, Attendance, Homework, Student)
+        # Homework of earlier runs that had no later lesson gets one of the new ones.
         homework_schedule_waiting(school=school, classes=classes)
-        finals = _seed_finals(school, year, today)
-    progress(f"  Журнал: +{made} уроков, заполнено {filled}, итоговых оценок +{finals}")
+        progress(
+            f"  Оценки: +{figure(added['marks'])}, посещаемость +{figure(added['attendance'])},"
+            f" домашние задания +{figure(added['homework'])} ({clock.lap()})"
+        )
+        added["finals"] = _seed_finals(school, year, today)
+        progress(f"  Итоговые оценки: +{figure(added['finals'])} ({clock.lap()})")
+    # On PostgreSQL the foreign keys of every loaded row are checked now, at commit.
+    progress(f"  Фиксация: {clock.lap()}")
+    return added
 
 
 def _seed_holidays(school: School, year: AcademicYear) -> None:
@@ -119,118 +152,6 @@ def _seed_holidays(school: School, year: AcademicYear) -> None:
             )
 
 
-def _student_key(student: Student) -> str:
-    return f"{student.last_name}|{student.first_name}|{student.middle_name}|{student.birth_date}"
-
-
-def _sick_days(student: Student, year: AcademicYear) -> set[dt.date]:
-    """One to three illnesses of one to three days; the first within the first seven weeks."""
-    rng = random.Random(f"{_student_key(student)}-sick")
-    days: set[dt.date] = set()
-    for spell in range(rng.randrange(1, 4)):
-        span = 42 if spell == 0 else (year.ends_on - year.starts_on).days
-        start = year.starts_on + dt.timedelta(days=7 + rng.randrange(span))
-        days.update(start + dt.timedelta(days=n) for n in range(rng.randrange(1, 4)))
-    return days
-
-
-def _level(student: Student) -> float:
-    """How well the student does: most between 3.5 and 4.8, a few weaker."""
-    rng = random.Random(f"{_student_key(student)}-level")
-    return min(4.9, max(2.7, rng.gauss(4.1, 0.55)))
-
-
-def _fill_lessons(school: School, year: AcademicYear, today: dt.date) -> int:
-    lessons = list(
-        Lesson.objects.filter(school=school, school_class__year=year)
-        .select_related("subject", "group", "teacher", "school_class")
-        .order_by("date", "number", "pk")
-    )
-    students: dict[int, list[Student]] = defaultdict(list)
-    for student in Student.objects.active().filter(school=school, school_class__year=year):
-        students[student.school_class_id].append(student)
-    members: dict[int, set[int]] = defaultdict(set)
-    for group_id, student_id in GroupMembership.objects.filter(school=school).values_list(
-        "group_id", "student_id"
-    ):
-        members[group_id].add(student_id)
-    levels = {s.pk: _level(s) for group in students.values() for s in group}
-    sick = {s.pk: _sick_days(s, year) for group in students.values() for s in group}
-    ordinal: dict[tuple[int, int, int | None], int] = defaultdict(int)
-    filled: list[Lesson] = []
-    homework: list[Homework] = []
-    marks: list[Mark] = []
-    absences: list[Attendance] = []
-    for lesson in lessons:
-        key = (lesson.school_class_id, lesson.subject_id, lesson.group_id)
-        index = ordinal[key]
-        ordinal[key] += 1
-        if lesson.topic or lesson.date > today or lesson.status != LessonStatus.PLANNED:
-            continue
-        rng = random.Random(
-            f"{school.number}-{lesson.school_class.label}-{lesson.date}-{lesson.number}-"
-            f"{lesson.group.name if lesson.group else ''}"
-        )
-        subject = lesson.subject.name
-        text = homework_for(subject, index, rng)
-        if text:
-            # Due at the next lesson: homework_schedule_waiting finds it, for all at once.
-            homework.append(Homework(school_id=lesson.school_id, lesson=lesson, text=text))
-        if lesson.date == today:
-            continue  # given today: topic and marks come with tomorrow's run
-        lesson.topic = topic_for(subject, index)
-        if subject in CONTROL and index % CONTROL_EVERY == CONTROL_EVERY - 1:
-            lesson.control_type = CONTROL[subject]
-        filled.append(lesson)
-        for student in students[lesson.school_class_id]:
-            if lesson.group_id is not None and student.pk not in members[lesson.group_id]:
-                continue
-            row = _student_at_lesson(lesson, student, rng, levels[student.pk], sick[student.pk])
-            if isinstance(row, Attendance):
-                absences.append(row)
-            elif isinstance(row, Mark):
-                marks.append(row)
-    _save_content(filled)
-    Homework.objects.bulk_create(homework, batch_size=1000, ignore_conflicts=True)
-    Mark.objects.bulk_create(marks, batch_size=1000, ignore_conflicts=True)
-    Attendance.objects.bulk_create(absences, batch_size=1000, ignore_conflicts=True)
-    return len(filled)
-
-
-def _save_content(lessons: list[Lesson]) -> None:
-    """Topic and control type of the filled lessons. One UPDATE per lesson through
-    executemany: several times quicker here than bulk_update's CASE over every row."""
-    table = connection.ops.quote_name(Lesson._meta.db_table)
-    # The table name is the model's own, not input.
-    sql = f"UPDATE {table} SET topic = %s, control_type = %s WHERE id = %s"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [(x.topic, x.control_type, x.pk) for x in lessons])
-
-
-def _student_at_lesson(
-    lesson: Lesson, student: Student, rng: random.Random, level: float, sick: set[dt.date]
-) -> Mark | Attendance | None:
-    """Absent when ill; now and then late for the first lesson; else maybe a mark."""
-    cell = {"school_id": lesson.school_id, "lesson": lesson, "student": student}
-    author = {"author_id": lesson.teacher.user_id}
-    if lesson.date in sick:
-        return Attendance(**cell, **author, status=AttendanceStatus.ABSENT, reason="illness")
-    late_chance = 0.03 if lesson.number == 1 else 0.003
-    if rng.random() < late_chance:
-        reason = rng.choice([AbsenceReason.NONE, AbsenceReason.UNEXCUSED])
-        return Attendance(**cell, **author, status=AttendanceStatus.LATE, reason=reason)
-    control = bool(lesson.control_type)
-    if not control and rng.random() >= MARK_CHANCE:
-        return None
-    value = min(5, max(2, round(rng.gauss(level, 0.75))))
-    comment = ""
-    if value == 2 and rng.random() < 0.5:
-        comment = rng.choice(LOW_COMMENTS)
-    elif not control and rng.random() < 0.2:
-        comment = rng.choice(COMMENTS)
-    return Mark(**cell, **author, value=value, weight=mark_default_weight(lesson), comment=comment)
-
-
 def _seed_finals(school: School, year: AcademicYear, today: dt.date) -> int:
     """Each ended quarter's final marks: the weighted average, rounded half up."""
     made = 0
@@ -254,17 +175,10 @@ def _seed_finals(school: School, year: AcademicYear, today: dt.date) -> int:
             if average is None or key in have:
                 continue
             value = int(average.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-            finals.append(
-                FinalMark(
-                    school=school,
-                    student_id=key[0],
-                    subject_id=key[1],
-                    period=period,
-                    value=min(5, max(2, value)),
-                )
-            )
-        FinalMark.objects.bulk_create(finals, batch_size=1000)
-        made += len(finals)
+            finals.append((school.pk, *key, period.pk, min(5, max(2, value))))
+        made += bulk_load(
+            FinalMark, ("school_id", "student_id", "subject_id", "period_id", "value"), finals
+        )
     return made
 
 
@@ -274,11 +188,10 @@ REMARKS = {
 }
 
 
-def seed_remarks(school: School, student: Student) -> None:
+def seed_remarks(school: School, student: Student, *, today: dt.date) -> None:
     """A remark or two for the demo student, at recent lessons of the named teachers."""
     if Remark.objects.filter(school=school, student=student).exists():
         return
-    today = school.today()
     for login, text in REMARKS.items():
         lesson = (
             Lesson.objects.filter(

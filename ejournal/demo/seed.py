@@ -1,17 +1,22 @@
 """Demo data: school 1399 with a named cast, or a whole school or district of generated data.
 
 Idempotent: what exists is kept and only what is missing is added, so running it twice
-changes nothing. Generation is deterministic (seeded per school and class).
+changes nothing. Generation is deterministic (seeded per school and class). The journal is
+filled up to the schools' today, or to the day given (`until`, within the school year): as if
+that day were today.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import threading
+from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -24,6 +29,7 @@ from ejournal.schools.services import class_create, school_create
 
 from .journal import seed_journal, seed_remarks
 from .names import random_name
+from .progress import Clock, Progress, figure
 
 DEMO_PASSWORD = "Zhurnal2026"  # noqa: S105 -- printed by `make run` on purpose
 DEMO_SCHOOL_NUMBER = "1399"
@@ -70,7 +76,6 @@ SIZES = {
     "district": Size(schools=20, classes=_FULL, students_per_class=30, teachers=60),
 }
 
-Progress = Callable[[str], None]
 # (last, first, middle name in lower case, birth date): what makes a student record unique.
 PersonKey = tuple[str, str, str, dt.date]
 
@@ -109,26 +114,94 @@ TEACHES = {
 
 
 def school_numbers(size: str) -> list[str]:
+    """The demo school first, then the generated ones (2001, 2002, ...): a district is 20
+    schools in all, 1399 among them."""
     return [DEMO_SCHOOL_NUMBER] + [str(2001 + i) for i in range(SIZES[size].schools - 1)]
 
 
-def seed(*, size: str, progress: Progress) -> None:
-    spec = SIZES[size]
-    for number in school_numbers(size):
+class DateOutsideYear(ValueError):
+    """`until` is not a day of the school year."""
+
+
+def seed(
+    *, size: str, progress: Progress, until: dt.date | None = None, jobs: int = 1
+) -> Counter[str]:
+    """Seed the schools of `size`; returns the journal rows added, by table.
+
+    The demo school comes first, alone (a bad `until` is refused there, before anything is
+    written); the others go `jobs` at a time, each in its own thread and connection. On
+    PostgreSQL the server's work (indexes, the foreign keys' checks at commit) dominates a
+    school and runs in one process per connection, so two connections use two cores."""
+    spec, run, added = SIZES[size], Clock(), Counter[str]()
+    numbers = school_numbers(size)
+    lock = threading.Lock()
+
+    def one(place: int, number: str) -> Counter[str]:
+        def say(line: str) -> None:
+            with lock:
+                progress(line if jobs == 1 or place == 1 else f"[{number}] {line.strip()}")
+
+        clock = Clock()
+        say(f"Школа №{number} ({place}/{len(numbers)})")
+        done = _seed_one(number, spec, until, say)
+        say(f"  Школа №{number}: {clock.total()}, с начала {run.total()}")
+        return done
+
+    added += one(1, numbers[0])
+    rest = list(enumerate(numbers[1:], start=2))
+    if jobs == 1:
+        for place, number in rest:
+            added += one(place, number)
+    else:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            for done in pool.map(lambda item: _in_thread(one, *item), rest):
+                added += done
+    progress(
+        f"Всего за {run.total()}: уроков +{figure(added['lessons'])},"
+        f" оценок +{figure(added['marks'])}, посещаемость +{figure(added['attendance'])},"
+        f" домашних заданий +{figure(added['homework'])},"
+        f" итоговых оценок +{figure(added['finals'])}"
+    )
+    return added
+
+
+def _in_thread(task: Callable[[int, str], Counter[str]], place: int, number: str) -> Counter[str]:
+    """A worker thread's school; the thread's own connection is closed when it is done."""
+    try:
+        return task(place, number)
+    finally:
+        connection.close()
+
+
+def _seed_one(number: str, spec: Size, until: dt.date | None, say: Progress) -> Counter[str]:
+    with transaction.atomic():
         school = School.objects.filter(number=number).first() or _school_create(number)
-        progress(f"Школа №{number}")
-        with transaction.atomic():
-            _seed_school(school, spec, progress)
-        if number != DEMO_SCHOOL_NUMBER:
-            seed_journal(school, progress=progress)
-            continue
+        today = _journal_day(school, until)  # a refusal undoes the school just made
+        _seed_school(school, spec, say)
+    fixed: dict[tuple[str, str], Teacher] = {}
+    if number == DEMO_SCHOOL_NUMBER:
         with transaction.atomic():
             teachers = _seed_cast(school)
-        progress("  Демо-пользователи: " + ", ".join(m.login for m in CAST))
+        say("  Демо-пользователи: " + ", ".join(m.login for m in CAST))
         fixed = {slot: teachers[login] for login, slots in TEACHES.items() for slot in slots}
-        seed_journal(school, progress=progress, fixed=fixed)
+    added = seed_journal(school, today=today, progress=say, fixed=fixed)
+    if number == DEMO_SCHOOL_NUMBER:
         student = Student.objects.get(school=school, user__login=STUDENT.login)
-        seed_remarks(school, student)
+        seed_remarks(school, student, today=today)
+    return added
+
+
+def _journal_day(school: School, until: dt.date | None) -> dt.date:
+    """The day the journal is filled up to: `until`, if given, within the school's year."""
+    if until is None:
+        return school.today()
+    year = current_year(school=school)
+    if not year.starts_on <= until <= year.ends_on:
+        raise DateOutsideYear(
+            f"Дата {until:%d.%m.%Y} вне учебного года школы №{school.number}: "
+            f"с {year.starts_on:%d.%m.%Y} по {year.ends_on:%d.%m.%Y}."
+        )
+    return until
 
 
 def _school_create(number: str) -> School:
@@ -140,6 +213,7 @@ def _school_create(number: str) -> School:
 
 
 def _seed_school(school: School, spec: Size, progress: Progress) -> None:
+    clock = Clock()
     year = current_year(school=school)
     Subject.objects.bulk_create(
         [Subject(school=school, name=name) for name in SUBJECTS], ignore_conflicts=True
@@ -152,6 +226,7 @@ def _seed_school(school: School, spec: Size, progress: Progress) -> None:
         .annotate(l=Lower("last_name"), f=Lower("first_name"), m=Lower("middle_name"))
         .values_list("l", "f", "m", "birth_date")
     )
+    pupils = 0
     for index, label in enumerate(spec.classes):
         school_class = existing.get(label)
         if school_class is None:
@@ -165,9 +240,11 @@ def _seed_school(school: School, spec: Size, progress: Progress) -> None:
                 actor=None,
                 class_teacher=class_teacher,
             )
-        added = _fill_class(school, school_class, spec.students_per_class, taken)
-        if added:
-            progress(f"  {label}: +{added} учеников")
+        pupils += _fill_class(school, school_class, spec.students_per_class, taken)
+    progress(
+        f"  Классы: {len(spec.classes)} ({spec.classes[0]}–{spec.classes[-1]}),"
+        f" учеников +{figure(pupils)} ({clock.lap()})"
+    )
 
 
 def _seed_teachers(school: School, count: int) -> None:
