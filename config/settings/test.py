@@ -13,7 +13,7 @@ os.environ.setdefault("EMAIL_URL", "memorymail://")
 
 from .base import *  # noqa: F403
 
-# Fast hashing keeps the suite quick; production uses PBKDF2 (base.py).
+# Fast hashing keeps the suite quick; production uses Argon2id (base.py).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
@@ -42,3 +42,8 @@ if not REDIS_URL:  # noqa: F405
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "throttle",
     }
+
+# Sessions as production reads them with Redis (base.py): from the cache, written through
+# to the database. Without Redis the cache is this process's memory, which is right for a
+# test process; the pinned query counts are then the same on both runs.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -483,7 +483,7 @@ def test_registering_a_parent_with_two_children_takes_a_fixed_number_of_queries(
     _at_step_two(visitor, codes_for(school, Role.PARENT, vasya)[0])
     second = codes_for(school, Role.PARENT, anna)[0]
     data = {**parent_form(), "extra_codes": [second]}
-    with django_assert_num_queries(27):  # the host's school is known since step one
+    with django_assert_num_queries(26):  # the host's school is known since step one
         assert visitor.post(reverse("accounts:register"), data).status_code == 302
 
 
@@ -494,5 +494,5 @@ def test_the_parents_profile_takes_a_fixed_number_of_queries(
     api_token_create(user=parent, device="Pixel")
     api_token_create(user=parent, device="iPad")
     # The session, the user, the children, the app tokens, whatever their number.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert client.get(reverse("accounts:profile")).status_code == 200

@@ -435,10 +435,11 @@ def test_csrf_is_still_checked_on_the_lesson_pages_limited_upload(maths, petrov,
 
 # Fixed queries, and who sees it.
 
-# The request (session, user; the host's school is known after the first request) 2; the
-# lesson, the teacher record and the right to see the journal 3; the homework and its files 2;
-# the lessons it may be due at 1; the period for the journal's link 1; the menu's classes 1.
-LESSON_PAGE_QUERIES = 10
+# The request (the user; the session is cached, the host's school known after the first
+# request) 1; the lesson, the teacher record and the right to see the journal 3; the homework
+# and its files 2; the lessons it may be due at 1; the period for the journal's link 1; the
+# menu's classes 1.
+LESSON_PAGE_QUERIES = 9
 
 
 def test_the_lesson_pages_queries_are_fixed_whatever_its_homework_holds(

@@ -369,11 +369,11 @@ def test_who_reads_the_year_page_is_who_reads_the_marks_page(role_clients, nikol
     assert answers["anonymous"] == 302
 
 
-# Fixed queries. The request (session, user; the host's school is known to the process after
-# the first request, schools.hosts) 2; the student 1 and the parent's guardianship 1; the year
-# 4 (periods, subjects, marks, finals); the switcher 1.
-YEAR_QUERIES_PARENT = 9
-YEAR_QUERIES_STUDENT = 7  # no guardianship, no switcher
+# Fixed queries. The request (the user; the session is in the cache and the host's school known
+# to the process after the first request, schools.hosts) 1; the student 1 and the parent's
+# guardianship 1; the year 4 (periods, subjects, marks, finals); the switcher 1.
+YEAR_QUERIES_PARENT = 8
+YEAR_QUERIES_STUDENT = 6  # no guardianship, no switcher
 
 
 def test_the_year_pages_queries_are_fixed_whatever_the_year_holds(

@@ -460,17 +460,18 @@ def filled_class(school, class_6a, petrov, quarters):
     return fill
 
 
-# host → school, session, user; the class; the year's periods; the summary's five queries.
+# host → school, user (the session is in the cache); the class; the year's periods; the
+# summary's five queries.
 # A teacher adds their teacher record, and on pages the menu's homerooms.
 # The host's school is known to the process (schools.hosts) after the first request.
 QUERIES = {
-    ("class_summary", "curator"): 9,
-    ("class_summary", "class_teacher"): 11,
-    ("class_summary_xlsx", "curator"): 9,
-    ("class_summary_xlsx", "class_teacher"): 10,
-    # session, user; the class; its subjects and students (the filters); the audit's five
-    ("class_audit", "curator"): 10,
-    ("class_audit", "class_teacher"): 12,
+    ("class_summary", "curator"): 8,
+    ("class_summary", "class_teacher"): 10,
+    ("class_summary_xlsx", "curator"): 8,
+    ("class_summary_xlsx", "class_teacher"): 9,
+    # the user; the class; its subjects and students (the filters); the audit's five
+    ("class_audit", "curator"): 9,
+    ("class_audit", "class_teacher"): 11,
 }
 
 

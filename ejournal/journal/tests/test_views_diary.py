@@ -883,14 +883,15 @@ def _count(client, url, django_assert_num_queries, queries):
     return response
 
 
-# The request (session, user; the host's school is known to the process after the first
-# request, schools.hosts) 2; the student 1 and the parent's guardianship 1; the week 8
-# (lessons, marks, attendance, homework due, its files, holidays, remarks, signatures); the
-# switcher 1. A week with no homework due asks for no files (one query fewer).
-WEEK_QUERIES_PARENT = 13
-WEEK_QUERIES_STUDENT = 11  # no guardianship, no switcher
-# The request 2; the student 1, the guardianship 1; the periods 1; the marks 3; the switcher 1.
-MARKS_QUERIES_PARENT = 9
+# The request (the user; the session is in the cache and the host's school known to the
+# process after the first request, schools.hosts) 1; the student 1 and the parent's
+# guardianship 1; the week 8 (lessons, marks, attendance, homework due, its files, holidays,
+# remarks, signatures); the switcher 1. A week with no homework due asks for no files (one
+# query fewer).
+WEEK_QUERIES_PARENT = 12
+WEEK_QUERIES_STUDENT = 10  # no guardianship, no switcher
+# The request 1; the student 1, the guardianship 1; the periods 1; the marks 3; the switcher 1.
+MARKS_QUERIES_PARENT = 8
 
 
 def test_a_weeks_queries_are_fixed_whatever_it_holds(

@@ -908,7 +908,7 @@ def _fill(class_6a, math, petrov, quarter_2, students, lessons):
     return roster, columns
 
 
-GRID_QUERIES = 17
+GRID_QUERIES = 16
 
 
 @pytest.mark.parametrize(("students", "lessons"), [(3, 5), (30, 40)])
@@ -930,10 +930,10 @@ def test_the_grid_page_runs_a_fixed_number_of_queries(
     assert response.content.decode().count('<td class="c') == students * (lessons + 1)
 
 
-# Tenant, session, user; the lesson and the teacher (access); the student; the cell's mark and
+# Tenant, user; the lesson and the teacher (access); the student; the cell's mark and
 # attendance; the lesson's period (closed?); then the mark's insert with its lock, savepoints
 # and audit; the row's average.
-CELL_QUERIES = 19
+CELL_QUERIES = 18
 
 
 @pytest.mark.parametrize(("students", "lessons"), [(3, 5), (30, 40)])
@@ -954,7 +954,7 @@ def test_saving_a_cell_runs_a_fixed_number_of_queries(
     assert response.json()["average"] is not None
 
 
-HOME_QUERIES = 9
+HOME_QUERIES = 8
 
 
 @pytest.mark.parametrize("classes", [1, 4])

@@ -187,7 +187,7 @@ def test_the_dashboard_query_count_does_not_grow_with_schools(
     # session, operator, count and page of schools, classes, students, teachers,
     # accounts, invitations, the database check, tasks, letters (the platform's host
     # names no school: no lookup)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = operator_client.get(DASHBOARD)
     assert len(response.context["stats"]) == schools
 

@@ -1,6 +1,7 @@
 """The curator's writes run a fixed number of SQL queries (STYLE: pin query counts).
 
-Every request starts with three: the school by host, the session, the user.
+Every request starts with two: the school by host and the user (sessions are read from the
+cache, config/settings/test.py).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def test_student_create(curator_client, school_data, django_assert_num_queries):
         "first_name": "Анна",
         "birth_date": "12.03.2014",
     }
-    _post(curator_client, django_assert_num_queries, 12, reverse("schools:student_create"), data)
+    _post(curator_client, django_assert_num_queries, 11, reverse("schools:student_create"), data)
 
 
 def test_student_edit(curator_client, school_data, django_assert_num_queries):
@@ -54,37 +55,37 @@ def test_student_edit(curator_client, school_data, django_assert_num_queries):
     student = school_data["student"]
     data = {"last_name": "Новиков", "first_name": "Лев", "birth_date": "12.03.2014"}
     url = reverse("schools:student_edit", args=[student.pk])
-    _post(curator_client, django_assert_num_queries, 13, url, data)
+    _post(curator_client, django_assert_num_queries, 12, url, data)
 
 
 def test_student_move(curator_client, school_data, django_assert_num_queries):
     # the student, the class chosen; savepoint, lock, update, audit, release
     url = reverse("schools:student_move", args=[school_data["student"].pk])
-    _post(curator_client, django_assert_num_queries, 10, url, {"to_class": school_data["6Б"].pk})
+    _post(curator_client, django_assert_num_queries, 9, url, {"to_class": school_data["6Б"].pk})
 
 
 def test_student_archive(curator_client, school_data, django_assert_num_queries):
     # the student; savepoint, lock, update; savepoint, revoke codes, release; close the
     # account, audit, release
     url = reverse("schools:student_archive", args=[school_data["student"].pk])
-    _post(curator_client, django_assert_num_queries, 13, url)
+    _post(curator_client, django_assert_num_queries, 12, url)
 
 
 def test_teacher_create(curator_client, school_data, django_assert_num_queries):
     # savepoint, insert, audit, release
     data = {"last_name": "Петрова", "first_name": "Анна"}
-    _post(curator_client, django_assert_num_queries, 7, reverse("schools:teacher_create"), data)
+    _post(curator_client, django_assert_num_queries, 6, reverse("schools:teacher_create"), data)
 
 
 def test_teacher_edit(curator_client, school_data, django_assert_num_queries):
     # the teacher; savepoint, lock (with account), update, the account's name, audit, release
     url = reverse("schools:teacher_edit", args=[school_data["teacher"].pk])
     data = {"last_name": "Петрова", "first_name": "Анна"}
-    _post(curator_client, django_assert_num_queries, 10, url, data)
+    _post(curator_client, django_assert_num_queries, 9, url, data)
 
 
 def test_teacher_archive(curator_client, school_data, django_assert_num_queries):
     # the teacher; savepoint, lock, the year, the classes led, update; savepoint, revoke
     # codes, release; close the account, audit, release
     url = reverse("schools:teacher_archive", args=[school_data["teacher"].pk])
-    _post(curator_client, django_assert_num_queries, 15, url)
+    _post(curator_client, django_assert_num_queries, 14, url)
