@@ -158,6 +158,10 @@ else:
         "throttle": THROTTLE_DATABASE_CACHE,
     }
 
+# A pupil's diary and marks kept in the cache under versions that every change moves on
+# (core/freshness.py): only with a cache all processes share.
+EJOURNAL_JOURNAL_CACHE = env.bool("EJOURNAL_JOURNAL_CACHE", default=bool(REDIS_URL))
+
 # Background work (letters): Django's tasks API via the django-tasks backport. The
 # database backend stores a task in the same transaction as the change that queued it;
 # `python manage.py db_worker` runs them. `make run` runs them at once instead (dev.py).

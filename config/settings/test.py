@@ -47,3 +47,6 @@ if not REDIS_URL:  # noqa: F405
 # to the database. Without Redis the cache is this process's memory, which is right for a
 # test process; the pinned query counts are then the same on both runs.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The journal's cached reads on in every run (one process shares its memory cache): the
+# pinned query counts are those of a cache miss, the first visit (conftest clears the caches).
+EJOURNAL_JOURNAL_CACHE = True

@@ -6,4 +6,10 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        from ejournal.core.freshness import user_changed, watch
+
         from . import audit_events  # noqa: F401  # registers the app's audit events
+        from .models import User
+
+        # Names show in the cached diary (core/freshness.py).
+        watch(User, receiver=user_changed)

@@ -83,6 +83,17 @@ def replica_reads(school_id: int | None) -> Iterator[bool]:
         _replica_block.reset(token)
 
 
+@contextmanager
+def primary_reads() -> Iterator[None]:
+    """Within the block every read goes to the primary, inside a `replica_reads` block too:
+    what a cache keeps must not be a moment old (core/freshness.py)."""
+    token = _replica_block.set(False)
+    try:
+        yield
+    finally:
+        _replica_block.reset(token)
+
+
 V = TypeVar("V", bound=Callable[..., HttpResponse])
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from ejournal.accounts.models import User
 from ejournal.accounts.services import user_create
+from ejournal.core.freshness import journal_changed
 from ejournal.schools.models import Guardianship, School, SchoolClass, Student, Subject, Teacher
 from ejournal.schools.roles import Role
 from ejournal.schools.selectors import current_year
@@ -188,6 +189,8 @@ def _seed_one(number: str, spec: Size, until: dt.date | None, say: Progress) -> 
     if number == DEMO_SCHOOL_NUMBER:
         student = Student.objects.get(school=school, user__login=STUDENT.login)
         seed_remarks(school, student, today=today)
+    # The journal is loaded in bulk (COPY, bulk_create), which sends no signal.
+    journal_changed(school_id=school.pk)
     return added
 
 

@@ -281,8 +281,20 @@ def _active_student(
     return student
 
 
-def access_student_for_diary(*, user: User, student_id: int) -> Student:
-    """An active student whose diary and marks the user may see, with school, class and year."""
+def access_student_for_diary(
+    *, user: User, student_id: int, family: list[Student] | None = None
+) -> Student:
+    """An active student whose diary and marks the user may see, with school, class and year.
+
+    A parent or a pupil may see exactly their `students_for_user`: the student is picked from
+    that list (`family`, when the caller has it already for a parent's switcher: then no
+    query), which is the same rule as `can_view_student`'s for them."""
+    if getattr(user, "role", None) in (Role.PARENT, Role.STUDENT):
+        family = students_for_user(user) if family is None else family
+        student = next((s for s in family if s.pk == student_id), None)
+        _require(student is not None)
+        assert student is not None  # noqa: S101 -- narrowed by _require
+        return student
     return _active_student(
         user,
         student_id,

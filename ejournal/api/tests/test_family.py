@@ -377,8 +377,8 @@ def test_marks_have_the_weighted_average_of_the_marks_page(
     client = _client(api_client, nikolaeva)
     client.get(f"/api/v1/students/{nikolaev.pk}/periods")  # the token's first use noted
     # The token with its user (the host's school is known since the first request), the
-    # student, the parent's link, the year's periods; marks_for_period's three.
-    with django_assert_num_queries(7):
+    # parent's children (the student among them), the year's periods; marks_for_period's three.
+    with django_assert_num_queries(6):
         response = client.get(f"/api/v1/students/{nikolaev.pk}/marks")
     assert response.status_code == 200
     page = marks_for_period(student=nikolaev, period=quarter_2)

@@ -3,7 +3,16 @@
 from .audit import JOURNAL_CELL_ACTIONS, JournalAuditEntry, journal_audit
 from .averages import average_of_sums, mean, weighted_average
 from .calendar import TeacherJournal, class_groups, teacher_day, teacher_journals
-from .diary import Diary, DiaryDay, DiaryHomework, DiaryLesson, DiaryWeek, diary_between, diary_week
+from .diary import (
+    Diary,
+    DiaryDay,
+    DiaryHomework,
+    DiaryLesson,
+    DiaryWeek,
+    diary_between,
+    diary_week,
+    week_signature,
+)
 from .grid import Grid, GridCell, GridRow, row_average, teacher_grid
 from .lesson_sheet import LessonSheet, SheetRow, lesson_sheet
 from .marks import ChartPoint, SubjectFinals, SubjectMarks, finals_for_year, marks_for_period
@@ -48,5 +57,6 @@ __all__ = [
     "teacher_day",
     "teacher_grid",
     "teacher_journals",
+    "week_signature",
     "weighted_average",
 ]

@@ -7,11 +7,12 @@ later lesson to be due at, under the lesson it was set at.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Q
 
 from ejournal.accounts.models import User
+from ejournal.core.freshness import cached_read
 from ejournal.schools.models import Student
 
 from ..dates import week_start_of
@@ -127,12 +128,24 @@ class Diary:
 
 def diary_between(*, student: Student, first: dt.date, last: dt.date) -> Diary:
     """The diary from `first` to `last` (inclusive; the front ends bound the range, see
-    journal.dates.date_range): eight queries, whatever the range holds.
+    journal.dates.date_range): eight queries, whatever the range holds, or none while nothing
+    it shows has changed (core.freshness).
 
     Lessons of the student's class, the whole class's and those of the student's groups only,
     with bell times; each with the student's mark, attendance and the homework due at it (with
     its files). Days in a vacation or holiday carry it.
     """
+    diary = cached_read(
+        "diary",
+        school_id=student.school_id,
+        student_id=student.pk,
+        parts=[student.school_class_id, first, last],
+        read=lambda: _diary_between(student, first, last),
+    )
+    return replace(diary, student=student)
+
+
+def _diary_between(student: Student, first: dt.date, last: dt.date) -> Diary:
     school_id = student.school_id
     range_lessons = Lesson.objects.for_student(student).between(first, last)
     lessons = list(
@@ -224,6 +237,13 @@ def diary_week(*, student: Student, week_start: dt.date) -> DiaryWeek:
         remarks=diary.remarks,
         signatures=diary.signatures,
     )
+
+
+def week_signature(*, parent: User, student: Student, week: dt.date) -> WeekSignature | None:
+    """The parent's own signature on the week that starts on Monday `week`: one query."""
+    return WeekSignature.objects.filter(
+        school_id=student.school_id, parent=parent, student=student, week_start=week
+    ).first()
 
 
 def _homework_due(student: Student, lesson_ids: list[int]) -> dict[int, list[DiaryHomework]]:

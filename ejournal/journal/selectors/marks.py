@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from ejournal.core.freshness import cached_read
 from ejournal.schools.models import Period, Student, Subject
 
 from ..models import Attendance, AttendanceStatus, FinalMark, Lesson, Mark
@@ -54,7 +55,18 @@ def chart_points(marks: list[Mark]) -> list[ChartPoint]:
 
 def marks_for_period(*, student: Student, period: Period) -> list[SubjectMarks]:
     """Every subject the student has in the period (lessons, marks or a final), by name:
-    three queries, whatever the number of subjects and marks."""
+    three queries, whatever the number of subjects and marks, or none while nothing they show
+    has changed (core.freshness)."""
+    return cached_read(
+        "period-marks",
+        school_id=student.school_id,
+        student_id=student.pk,
+        parts=[student.school_class_id, period.pk, period.starts_on, period.ends_on],
+        read=lambda: _marks_for_period(student, period),
+    )
+
+
+def _marks_for_period(student: Student, period: Period) -> list[SubjectMarks]:
     finals = FinalMark.objects.filter(
         school_id=student.school_id, student=student, period=period
     ).select_related("subject")

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from ejournal.core.freshness import cached_read
 from ejournal.schools.models import Period, Student, Subject
 from ejournal.schools.selectors import period_is_closed, year_periods
 
@@ -73,7 +74,19 @@ def marks_for_year(*, student: Student) -> YearMarks:
     period's cell holds exactly what `marks_for_period` gives for that period (its marks, their
     weighted average, its final); marks outside every period (a vacation) are in none.
     `student` comes with `school` and `school_class__year` loaded (access_student_for_diary).
+    No query while nothing it shows has changed (core.freshness).
     """
+    return cached_read(
+        "year-marks",
+        school_id=student.school_id,
+        student_id=student.pk,
+        # today: which periods are closed
+        parts=[student.school_class_id, student.school.today()],
+        read=lambda: _marks_for_year(student),
+    )
+
+
+def _marks_for_year(student: Student) -> YearMarks:
     school = student.school
     periods = year_periods(year=student.school_class.year)
     if not periods:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from ejournal.accounts.models import User
 from ejournal.audit.models import AuditAction
 from ejournal.audit.services import audit_record
+from ejournal.core.freshness import journal_changed
 from ejournal.schools.models import AcademicYear, School, SchoolClass
 
 from ..models import Attendance, Holiday, HolidayKind, Lesson, LessonStatus, Mark
@@ -85,6 +86,7 @@ def holiday_create(
         cancelled = planned.exclude(pk__in=took_place.values("pk")).update(
             status=LessonStatus.CANCELLED, cancelled_by=holiday, updated_at=timezone.now()
         )
+        journal_changed(school_id=school.pk)  # update() sends no signal
         homework_move_off(school=school, lessons=holiday.cancelled_lessons.all(), actor=actor)
         audit_record(
             school=school,
@@ -118,6 +120,7 @@ def holiday_delete(*, holiday: Holiday, actor: User | None) -> int:
                 cancelled_by=other, updated_at=now
             )
         replanned = held.update(status=LessonStatus.PLANNED, cancelled_by=None, updated_at=now)
+        journal_changed(school_id=holiday.school_id)  # update() sends no signal
         # Homework left without a lesson to be due at may have one again.
         homework_schedule_waiting(
             school=holiday.school,

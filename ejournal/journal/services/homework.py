@@ -22,6 +22,7 @@ from django.utils import timezone
 from ejournal.accounts.models import User
 from ejournal.audit.models import AuditAction
 from ejournal.audit.services import audit_record, audit_record_many
+from ejournal.core.freshness import journal_changed
 from ejournal.schools.models import School, SchoolClass
 
 from ..models import HOMEWORK_TEXT_MAX, Homework, HomeworkFile, Lesson
@@ -190,6 +191,7 @@ def homework_move_off(*, school: School, lessons: QuerySet[Lesson], actor: User 
         after = {**before, "homework_due": _iso(homework.next_due_on)}
         changes.append((homework.lesson, before, after))
     Homework.objects.bulk_update(moving, ["due_lesson", "updated_at"], batch_size=500)
+    journal_changed(school_id=school.pk)  # bulk_update sends no signal
     audit_record_many(
         school=school, actor=actor, action=AuditAction.LESSON_UPDATED, changes=changes
     )
@@ -219,4 +221,5 @@ def homework_schedule_waiting(*, school: School, classes: list[SchoolClass]) -> 
     for homework in waiting:
         homework.due_lesson_id = homework.next_due
     Homework.objects.bulk_update(waiting, ["due_lesson"], batch_size=500)
+    journal_changed(school_id=school.pk)  # bulk_update sends no signal
     return len(waiting)

@@ -13,6 +13,7 @@ from django.db import transaction
 from ejournal.accounts.models import User
 from ejournal.audit.models import AuditAction
 from ejournal.audit.services import audit_record
+from ejournal.core.freshness import journal_changed
 from ejournal.schools.models import School, SchoolClass, Teacher
 
 from ..access import can_edit_lesson, is_curator
@@ -108,6 +109,7 @@ def lessons_generate(
     with transaction.atomic():
         # A concurrent run may have made some of them meanwhile: the constraints skip those.
         Lesson.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+        journal_changed(school_id=school.pk)  # bulk_create sends no signal
         homework_schedule_waiting(school=school, classes=classes)
     return len(new)
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ejournal.accounts.models import User
+from ejournal.core.freshness import journal_changed
 from ejournal.schools.models import School, SchoolClass, Student, Subject, Teacher
 
 from ..models import Bell, Group, GroupMembership, TeachingAssignment, TimetableEntry
@@ -47,7 +48,9 @@ def bells_set(
         bell.full_clean(validate_constraints=False)
     with transaction.atomic():
         Bell.objects.filter(school=school).delete()
-        return Bell.objects.bulk_create(bells)
+        made = Bell.objects.bulk_create(bells)
+        journal_changed(school_id=school.pk)  # bulk_create sends no signal
+        return made
 
 
 def bells_set_default(*, school: School, actor: User | None = None) -> list[Bell]:
@@ -110,6 +113,7 @@ def group_members_set(*, group: Group, students: Iterable[Student], actor: User 
                 if pk not in have
             ]
         )
+        journal_changed(school_id=group.school_id)  # bulk_create sends no signal
 
 
 def _check_frame(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import template
+from django.template.base import FilterExpression, Parser, Token
 
+from ejournal.core.freshness import cached_read
 from ejournal.schools.models import School, Teacher
 
 register = template.Library()
@@ -31,3 +33,34 @@ def mark_band(value: int | None, school: School) -> str:
     if share >= 0.5:
         return "mid"
     return "low"
+
+
+class JournalCacheNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name: str, values: list[FilterExpression]):
+        self.nodelist, self.name, self.values = nodelist, name, values
+
+    def render(self, context: template.Context) -> str:
+        student, *parts = (value.resolve(context) for value in self.values)
+        return cached_read(
+            f"page:{self.name}",
+            school_id=student.school_id,
+            student_id=student.pk,
+            parts=[student.school_class_id, *parts],
+            read=lambda: self.nodelist.render(context),
+        )
+
+
+@register.tag
+def journalcache(parser: Parser, token: Token) -> JournalCacheNode:
+    """`{% journalcache "name" student part … %}…{% endjournalcache %}`: the block rendered
+    once and kept for the pupil until something it shows changes (core.freshness); the parts
+    are everything else it depends on (the week, today, what the viewer may see). Nothing
+    inside may differ from one viewer to another unless a part says so: no CSRF token, no
+    user's name. The context's lazy values are read only when the block is rendered."""
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError("journalcache takes a name and the student")
+    nodelist = parser.parse(("endjournalcache",))
+    parser.delete_first_token()
+    name = bits[1].strip("\"'")
+    return JournalCacheNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])

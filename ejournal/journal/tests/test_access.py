@@ -164,7 +164,7 @@ def test_the_access_checks_cost_a_fixed_few_queries(
     users, nikolaev, math_lesson, django_assert_num_queries
 ):
     parent = users["parent"]
-    with django_assert_num_queries(2):  # the student, the guardianship
+    with django_assert_num_queries(1):  # the parent's children, the one asked for among them
         access_student_for_diary(user=parent, student_id=nikolaev.pk)
     teacher = type(users["subject_teacher"]).objects.get(pk=users["subject_teacher"].pk)
     with django_assert_num_queries(2):  # the lesson, the teacher record: the lesson's own

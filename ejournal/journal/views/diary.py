@@ -14,12 +14,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
 from ejournal.accounts.models import User
@@ -35,6 +39,7 @@ from ..access import access_student_for_diary, can_read_remarks, students_for_us
 from ..charts import marks_chart
 from ..dates import EARLIEST, LATEST, diary_week_start, week_start_of
 from ..models import Holiday
+from ..querysets import week_bounds
 from ..selectors import DiaryDay, DiaryWeek
 
 # Who may open a diary page at all; which diary is access_student_for_diary's question.
@@ -95,13 +100,20 @@ def _date(value: str | None) -> dt.date | None:
     return day if EARLIEST <= day <= LATEST else None
 
 
-def _children(request: SchoolRequest, student: Student) -> list[Student]:
+def _family(request: SchoolRequest) -> list[Student] | None:
+    """A parent's children (for the access check and the switcher, one query); None for others."""
+    return students_for_user(request.user) if request.user.role == Role.PARENT else None
+
+
+def _children(
+    request: SchoolRequest, student: Student, family: list[Student] | None
+) -> list[Student]:
     """A parent's children for the switcher (and the one opened, remembered); else nobody."""
-    if request.user.role != Role.PARENT:
+    if family is None:
         return []
     if request.session.get(CHILD_SESSION_KEY) != student.pk:
         request.session[CHILD_SESSION_KEY] = student.pk
-    return students_for_user(request.user)
+    return family
 
 
 @role_required(Role.STUDENT, Role.PARENT)
@@ -125,35 +137,76 @@ def diary_home(request: SchoolRequest) -> HttpResponse:
 def diary_week(request: SchoolRequest, student_id: int) -> HttpResponse:
     """A week of the diary, Monday to Saturday; `?week=` any day of it (default: this week,
     on Sunday the next)."""
-    student = access_student_for_diary(user=request.user, student_id=student_id)
+    family = _family(request)
+    student = access_student_for_diary(user=request.user, student_id=student_id, family=family)
     today = student.school.today()
     current = diary_week_start(today)
-    week = selectors.diary_week(
-        student=student, week_start=_date(request.GET.get("week")) or current
-    )
+    monday = week_start_of(_date(request.GET.get("week")) or current)
     user: User = request.user
     is_parent = user.role == Role.PARENT
-    this_week = week.week_start == current
+    # Read only if the page's week is not in the cache ({% journalcache %}, core.freshness).
+    week = SimpleLazyObject(lambda: selectors.diary_week(student=student, week_start=monday))
     return render(
         request,
         "journal/diary_week.html",
         {
             "student": student,
+            "week_start": monday,
             "week": week,
-            "sections": _sections(week, today),
+            "sections": SimpleLazyObject(lambda: _sections(week, today)),  # type: ignore[arg-type]
+            "week_end": week_bounds(monday)[1],
             "today": today,
             "this_week": current,
-            "week_end": week.days[-1].date,
-            "children": _children(request, student),
+            "children": _children(request, student, family),
             "switch_view": "journal:diary_week",
-            "switch_query": f"?week={week.week_start.isoformat()}"
-            + (f"#{TODAY_ANCHOR}" if this_week else ""),
-            "remarks": week.remarks if can_read_remarks(user, student) else None,
-            "can_sign": is_parent and week.week_start <= today,
-            "own_signature": next((s for s in week.signatures if s.parent_id == user.pk), None),
+            "switch_query": f"?week={monday.isoformat()}"
+            + (f"#{TODAY_ANCHOR}" if monday == current else ""),
+            "show_remarks": can_read_remarks(user, student),
             "is_parent": is_parent,
+            "can_sign": is_parent and monday <= today,
+            "own_signature": selectors.week_signature(parent=user, student=student, week=monday)
+            if is_parent
+            else None,
         },
     )
+
+
+@dataclass
+class PeriodMarks:
+    """The marks page's subjects with their charts, read when the page first asks."""
+
+    student: Student
+    period: Period | None
+    today: dt.date
+
+    @cached_property
+    def subjects(self) -> list[selectors.SubjectMarks]:
+        if self.period is None:
+            return []
+        return selectors.marks_for_period(student=self.student, period=self.period)
+
+    @cached_property
+    def rows(self) -> list[tuple[selectors.SubjectMarks, Any]]:
+        school, period = self.student.school, self.period
+        return [
+            (
+                item,
+                marks_chart(
+                    item.points,
+                    starts_on=period.starts_on,
+                    # A period under way is drawn up to today, so its marks are not squeezed.
+                    ends_on=min(period.ends_on, max(self.today, item.points[-1].date)),
+                    scale=(school.mark_min, school.mark_max),
+                )
+                if period and item.points
+                else None,
+            )
+            for item in self.subjects
+        ]
+
+    @cached_property
+    def average(self) -> Decimal | None:
+        return selectors.mean(item.average for item in self.subjects)
 
 
 def _period(periods: list[Period], period_id: str | None, today: dt.date) -> Period | None:
@@ -170,27 +223,12 @@ def _period(periods: list[Period], period_id: str | None, today: dt.date) -> Per
 @require_GET
 def marks(request: SchoolRequest, student_id: int) -> HttpResponse:
     """ "Оценки": each subject's marks in the period, averages, finals and a chart."""
-    student = access_student_for_diary(user=request.user, student_id=student_id)
+    family = _family(request)
+    student = access_student_for_diary(user=request.user, student_id=student_id, family=family)
     school = student.school
     periods = year_periods(year=student.school_class.year)
     today = school.today()
     period = _period(periods, request.GET.get("period"), today)
-    subjects = selectors.marks_for_period(student=student, period=period) if period else []
-    rows = [
-        (
-            item,
-            marks_chart(
-                item.points,
-                starts_on=period.starts_on,
-                # A period under way is drawn up to today, so its marks are not squeezed left.
-                ends_on=min(period.ends_on, max(today, item.points[-1].date)),
-                scale=(school.mark_min, school.mark_max),
-            )
-            if period and item.points
-            else None,
-        )
-        for item in subjects
-    ]
     return render(
         request,
         "journal/marks.html",
@@ -198,11 +236,12 @@ def marks(request: SchoolRequest, student_id: int) -> HttpResponse:
             "student": student,
             "periods": periods,
             "period": period,
-            "rows": rows,
-            "children": _children(request, student),
+            "today": today,
+            # Read only if the period's page is not in the cache ({% journalcache %}).
+            "marks": PeriodMarks(student=student, period=period, today=today),
+            "children": _children(request, student, family),
             "switch_view": "journal:marks",
             "switch_query": f"?period={period.pk}" if period else "",
-            "average": selectors.mean(item.average for item in subjects),
         },
     )
 
@@ -213,14 +252,17 @@ def marks(request: SchoolRequest, student_id: int) -> HttpResponse:
 def marks_year(request: SchoolRequest, student_id: int) -> HttpResponse:
     """ "Итоговые": the whole year on one page, every subject by period (marks, average, final),
     in a fixed number of queries however many marks the year holds."""
-    student = access_student_for_diary(user=request.user, student_id=student_id)
+    family = _family(request)
+    student = access_student_for_diary(user=request.user, student_id=student_id, family=family)
     return render(
         request,
         "journal/marks_year.html",
         {
             "student": student,
-            "year": selectors.marks_for_year(student=student),
-            "children": _children(request, student),
+            # Read only if the year is not in the cache ({% journalcache %}, core.freshness).
+            "year": SimpleLazyObject(lambda: selectors.marks_for_year(student=student)),
+            "today": student.school.today(),
+            "children": _children(request, student, family),
             "switch_view": "journal:marks_year",
             "switch_query": "",
         },
@@ -231,7 +273,8 @@ def marks_year(request: SchoolRequest, student_id: int) -> HttpResponse:
 @require_POST
 def week_sign(request: SchoolRequest, student_id: int) -> HttpResponse:
     """ "Неделя просмотрена": a linked parent's signature on the week (`week`, its Monday)."""
-    student = access_student_for_diary(user=request.user, student_id=student_id)
+    family = _family(request)
+    student = access_student_for_diary(user=request.user, student_id=student_id, family=family)
     week_start = _date(request.POST.get("week"))
     if week_start is None:
         raise BadRequest("No week to sign")  # the Russian 400 page; the form always sends one

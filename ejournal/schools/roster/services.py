@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from ejournal.audit.models import AuditAction
 from ejournal.audit.services import audit_record
+from ejournal.core.freshness import journal_changed
 from ejournal.core.pruning import delete_in_batches
 
 from ..models import RosterImport, School, Student
@@ -203,6 +204,7 @@ def _students_move(
             .filter(school=school, pk__in=[m.student_id for m in chunk], school_class_id=from_class)
             .update(school_class_id=to_class, updated_at=timezone.now())
         )
+        journal_changed(school_id=school.pk)  # update() sends no signal
         if moved != len(chunk):
             raise _SchoolChanged
 

@@ -1,0 +1,146 @@
+"""Cached reads of a pupil's journal, exact to the last change: version-keyed, not timed.
+
+The diary, the marks and the year's marks (the pages and both APIs call the same selectors)
+are read far more often than they change, and at the morning peak a whole city reads them at
+once. `cached_read` keeps a selector's result in the shared cache under a key that carries
+two versions: the school's and the pupil's. Every change a cached read could show moves one
+of them on, so a changed page is never served from the cache; nothing expires by time to be
+correct (the timeout only frees memory).
+
+- **The pupil's version** moves with a row of that pupil: a mark, an absence, a final mark, a
+  remark, a parent's signature, a group membership, the pupil's own record. These are the
+  changes of every lesson (thirty marks between lessons); each clears one pupil's pages.
+- **The school's version** moves with any other row the reads show: a lesson (its topic,
+  room, cancellation), homework and its files, holidays, bells, periods, subjects, classes,
+  teachers, a user's name, the school's own settings. These are rarer, and clear the school.
+
+What moves them: the apps connect `row_changed` / `student_changed` to `post_save` and
+`post_delete` of each model the reads show (journal/apps.py, schools/apps.py,
+accounts/apps.py), and the services that write in bulk (`bulk_create`, `update`, which send
+no signal) call `journal_changed` themselves. A test holds the list of models against the
+models that carry a school (journal/tests/test_freshness.py), and another compares each
+cached read with a fresh one after every kind of write.
+
+A version moves at once and again when the transaction commits: a read that ran between
+the two (and saw the old rows) was kept under the first new version, which the second
+retires. What the cache keeps is read on the primary (`primary_reads`): a replica a moment
+behind would otherwise put an old page under the new version.
+
+On only with a cache every process shares (`EJOURNAL_JOURNAL_CACHE`, on when REDIS_URL is
+set; the tests turn it on, with one process): a process's own memory would keep a version
+other processes have moved on.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Model
+
+from .db_router import primary_reads
+
+T = TypeVar("T")
+
+SCHOOL_KEY = "journal:v:school:{}"
+STUDENT_KEY = "journal:v:student:{}"
+# Only frees memory: a key's versions retire it as soon as anything it shows changes.
+TIMEOUT = 6 * 60 * 60
+# A user's saves that change nothing a cached read shows (a login, a password, an address).
+USER_FIELDS_NOT_SHOWN = frozenset(
+    {"last_login", "password", "must_change_password", "email", "email_confirmed_at", "updated_at"}
+)
+
+
+def _bump(keys: list[str]) -> None:
+    cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
+
+
+def journal_changed(
+    *, school_id: int, student_ids: Iterable[int] = (), using: str | None = None
+) -> None:
+    """Rows of the school changed: of these pupils only, or (no pupils named) of the school.
+    Moves the versions now and when the transaction commits."""
+    ids = list(student_ids)
+    keys = [STUDENT_KEY.format(pk) for pk in ids] if ids else [SCHOOL_KEY.format(school_id)]
+    _bump(keys)
+    transaction.on_commit(lambda: _bump(keys), using=using)
+
+
+def row_changed(sender: type, instance: Any, using: str | None = None, **kwargs: Any) -> None:
+    """`post_save`/`post_delete` of a model the reads show: a row of a pupil (it has
+    `student_id`) moves the pupil's version, any other the school's."""
+    student_id = getattr(instance, "student_id", None)
+    school_id = getattr(instance, "school_id", None)
+    if school_id is None:
+        return
+    journal_changed(
+        school_id=school_id, student_ids=[student_id] if student_id else [], using=using
+    )
+
+
+def student_changed(sender: type, instance: Any, using: str | None = None, **kwargs: Any) -> None:
+    """A pupil's own record (name, class, archive)."""
+    journal_changed(school_id=instance.school_id, student_ids=[instance.pk], using=using)
+
+
+def user_changed(
+    sender: type,
+    instance: Any,
+    using: str | None = None,
+    update_fields: Iterable[str] | None = None,
+    **kwargs: Any,
+) -> None:
+    """A user of a school: names show in the diary (a teacher's, a signing parent's); a login
+    or a new password shows nowhere, and must not clear a school's pages every morning."""
+    if update_fields is not None and set(update_fields) <= USER_FIELDS_NOT_SHOWN:
+        return
+    if instance.school_id is not None:
+        journal_changed(school_id=instance.school_id, using=using)
+
+
+def school_changed(sender: type, instance: Any, using: str | None = None, **kwargs: Any) -> None:
+    """The school's own settings (its mark scale colours the marks)."""
+    journal_changed(school_id=instance.pk, using=using)
+
+
+def watch(*models: type[Model], receiver: Callable[..., None] = row_changed) -> None:
+    """Move the versions whenever a row of these models is saved or deleted."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in models:
+        uid = f"freshness:{model._meta.label}"
+        post_save.connect(receiver, sender=model, dispatch_uid=uid, weak=False)
+        post_delete.connect(receiver, sender=model, dispatch_uid=uid, weak=False)
+
+
+def _versions(school_id: int, student_id: int) -> str:
+    keys = [SCHOOL_KEY.format(school_id), STUDENT_KEY.format(student_id)]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:  # a fresh cache (or an evicted key): any version is a new one
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            found[key] = cache.get(key)
+    return ".".join(str(found[key]) for key in keys)
+
+
+def cached_read(
+    name: str, *, school_id: int, student_id: int, parts: Iterable[object], read: Callable[[], T]
+) -> T:
+    """`read()`, kept for the pupil under `name` and `parts` (everything else the result
+    depends on: the dates, the period, today) until a version moves."""
+    if not settings.EJOURNAL_JOURNAL_CACHE:
+        return read()
+    versions = _versions(school_id, student_id)
+    key = ":".join(["journal", name, str(student_id), *map(str, parts), versions])
+    kept = cache.get(key)
+    if kept is not None:
+        return kept  # type: ignore[no-any-return]
+    with primary_reads():
+        value = read()
+    cache.set(key, value, timeout=TIMEOUT)
+    return value
