@@ -144,7 +144,7 @@ THROTTLE_DATABASE_CACHE = {
     "OPTIONS": {"MAX_ENTRIES": 10_000_000},
 }
 if REDIS_URL:
-    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    _redis = {"BACKEND": "ejournal.core.cache.KeptClientRedisCache", "LOCATION": REDIS_URL}
     CACHES = {
         "default": {**_redis, "KEY_PREFIX": "ejournal"},
         "throttle": {**_redis, "KEY_PREFIX": "ejournal-throttle"},
