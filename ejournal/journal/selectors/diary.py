@@ -153,17 +153,20 @@ def _diary_between(student: Student, first: dt.date, last: dt.date) -> Diary:
         .select_related("subject", "teacher", "group")
         .order_by("date", "number", "group__name")
     )
+    # By the lessons already read, which the (school, lesson, student) keys answer: through
+    # the lesson's date the planner scanned every lesson of those days, of every school.
+    lesson_ids = [lesson.pk for lesson in lessons]
     marks = {
         m.lesson_id: m
-        for m in Mark.objects.filter(school_id=school_id, student=student).between(first, last)
+        for m in Mark.objects.filter(school_id=school_id, student=student, lesson__in=lesson_ids)
     }
     attendance = {
         a.lesson_id: a
-        for a in Attendance.objects.filter(school_id=school_id, student=student).between(
-            first, last
+        for a in Attendance.objects.filter(
+            school_id=school_id, student=student, lesson__in=lesson_ids
         )
     }
-    homework = _homework_due(student, [lesson.pk for lesson in lessons])
+    homework = _homework_due(student, lesson_ids)
     holidays = list(
         Holiday.objects.filter(school_id=school_id, starts_on__lte=last, ends_on__gte=first)
     )

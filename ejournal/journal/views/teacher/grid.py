@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from ejournal.accounts.models import User
@@ -68,6 +69,10 @@ class Row:
     average: str
     final: CellView
     final_url: str  # "" when the user may not set it
+
+    @property
+    def cells_html(self) -> SafeString:
+        return mark_safe("".join(cell.td() for cell in self.cells))  # noqa: S308 -- CellView.td escapes
 
 
 def may_add_remarks(user: User, journal: Journal) -> bool:

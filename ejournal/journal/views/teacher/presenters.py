@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from html import escape
 from typing import Any
 
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from ejournal.schools.models import School
@@ -107,10 +108,15 @@ class CellView:
             data.append(("comment", self.comment))
         if self.status:
             data += [("status", self.status), ("reason", self.reason)]
-        result = format_html_join("", ' data-{}="{}"', data)
+        result = "".join(f' data-{name}="{escape(str(value))}"' for name, value in data)
         if self.title:
-            result = format_html('{} title="{}"', result, self.title)
-        return result
+            result += f' title="{escape(self.title)}"'
+        return mark_safe(result)  # noqa: S308 -- every value escaped above
+
+    def td(self) -> SafeString:
+        """The whole cell. A grid has some 600 of them, and the template language spent most
+        of the page's time on them; html.escape escapes what Django's escape does."""
+        return mark_safe(f'<td class="c{self.css}"{self.attrs()}>{self.html}</td>')  # noqa: S308
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -135,7 +141,7 @@ def cell_view(
     column_css: str = "",
 ) -> CellView:
     """`column_css`: the classes of the cell's column (" today", " off"), kept with the cell's."""
-    html: list[SafeString] = []
+    html: list[str] = []
     text: list[str] = []
     title: list[str] = []
     css = column_css
@@ -143,7 +149,7 @@ def cell_view(
     if attendance is not None:
         status, reason = attendance.status, attendance.reason
         label = AttendanceStatus(status).label
-        html.append(format_html('<span class="g-att">{}</span>', label))
+        html.append(f'<span class="g-att">{escape(label)}</span>')
         text.append(label)
         css += f" {status}"
         words = ATTENDANCE_WORDS[AttendanceStatus(status)]
@@ -151,13 +157,11 @@ def cell_view(
     if mark is not None:
         css_class = mark_css(mark.value, school)
         html.append(
-            format_html(
-                '<span class="g-mark{}">{}</span>', f" {css_class}" if css_class else "", mark.value
-            )
+            f'<span class="g-mark{" " + css_class if css_class else ""}">{mark.value}</span>'
         )
         typed = str(mark.value)
         if mark.weight != 1:
-            html.append(format_html('<sup class="g-weight">×{}</sup>', mark.weight))
+            html.append(f'<sup class="g-weight">×{mark.weight}</sup>')
             title.append(f"Вес {mark.weight}")
         if mark.weight != mark_default_weight(lesson):
             typed += f"*{mark.weight}"
@@ -166,7 +170,7 @@ def cell_view(
             css += " has-comment"
             title.append(mark.comment)
     return CellView(
-        html=format_html_join("", "{}", ((part,) for part in html)),
+        html=mark_safe("".join(html)),  # noqa: S308 -- the parts' text is escaped
         text=" ".join(text),
         title=" · ".join(title),
         css=css,
