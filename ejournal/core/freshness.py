@@ -33,8 +33,9 @@ other processes have moved on.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -118,14 +119,25 @@ def watch(*models: type[Model], receiver: Callable[..., None] = row_changed) -> 
         post_delete.connect(receiver, sender=model, dispatch_uid=uid, weak=False)
 
 
-def _versions(school_id: int, student_id: int) -> str:
-    keys = [SCHOOL_KEY.format(school_id), STUDENT_KEY.format(student_id)]
+def _versions(school_id: int, student_ids: Sequence[int]) -> str:
+    keys = [SCHOOL_KEY.format(school_id), *(STUDENT_KEY.format(pk) for pk in student_ids)]
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:  # a fresh cache (or an evicted key): any version is a new one
             cache.add(key, uuid.uuid4().hex, timeout=None)
             found[key] = cache.get(key)
     return ".".join(str(found[key]) for key in keys)
+
+
+def _kept(key_of: Callable[[str], str], versions: str, read: Callable[[], T]) -> T:
+    key = key_of(versions)
+    kept = cache.get(key)
+    if kept is not None:
+        return kept  # type: ignore[no-any-return]
+    with primary_reads():
+        value = read()
+    cache.set(key, value, timeout=TIMEOUT)
+    return value
 
 
 def cached_read(
@@ -135,12 +147,32 @@ def cached_read(
     depends on: the dates, the period, today) until a version moves."""
     if not settings.EJOURNAL_JOURNAL_CACHE:
         return read()
-    versions = _versions(school_id, student_id)
-    key = ":".join(["journal", name, str(student_id), *map(str, parts), versions])
-    kept = cache.get(key)
-    if kept is not None:
-        return kept  # type: ignore[no-any-return]
-    with primary_reads():
-        value = read()
-    cache.set(key, value, timeout=TIMEOUT)
-    return value
+    return _kept(
+        lambda versions: ":".join(["journal", name, str(student_id), *map(str, parts), versions]),
+        _versions(school_id, [student_id]),
+        read,
+    )
+
+
+def cached_class_read(
+    name: str,
+    *,
+    school_id: int,
+    student_ids: Sequence[int],
+    parts: Iterable[object],
+    read: Callable[[], T],
+) -> T:
+    """`read()` of many pupils at once (a class's grid), kept until the school's version or
+    any of theirs moves. The key carries the pupils (hashed, it would be long): a pupil who
+    joins or leaves them makes another key."""
+    if not settings.EJOURNAL_JOURNAL_CACHE:
+        return read()
+    ids = ",".join(map(str, student_ids))
+    return _kept(
+        lambda versions: "journal:{}:{}".format(
+            name,
+            hashlib.sha256("|".join([ids, *map(str, parts), versions]).encode()).hexdigest(),
+        ),
+        _versions(school_id, student_ids),
+        read,
+    )

@@ -13,7 +13,7 @@ from .diary import (
     diary_week,
     week_signature,
 )
-from .grid import Grid, GridCell, GridRow, row_average, teacher_grid
+from .grid import Grid, GridCell, GridRow, class_roster, row_average, teacher_grid
 from .lesson_sheet import LessonSheet, SheetRow, lesson_sheet
 from .marks import ChartPoint, SubjectFinals, SubjectMarks, finals_for_year, marks_for_period
 from .summary import Summary, SummaryRow, class_summary
@@ -44,6 +44,7 @@ __all__ = [
     "YearPeriod",
     "average_of_sums",
     "class_groups",
+    "class_roster",
     "class_summary",
     "diary_between",
     "diary_week",

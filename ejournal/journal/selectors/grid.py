@@ -77,17 +77,24 @@ def grid_lessons(
 
 
 def teacher_grid(
-    *, school_class: SchoolClass, subject: Subject, period: Period, group: Group | None = None
+    *,
+    school_class: SchoolClass,
+    subject: Subject,
+    period: Period,
+    group: Group | None = None,
+    roster: list[Student] | None = None,
 ) -> Grid:
     """Rows: the class's active students (the group's, for a group) by name; columns: the
     lessons; cells: mark and attendance; per row the weighted average and the final mark.
-    Five queries, whatever the number of students and lessons."""
+    Five queries, whatever the number of students and lessons (four when the caller has read
+    the `roster` with class_roster already)."""
     school_id = school_class.school_id
-    roster = class_roster(
-        school_id=school_id,
-        school_class_id=school_class.pk,
-        group_id=group.pk if group is not None else None,
-    )
+    if roster is None:
+        roster = class_roster(
+            school_id=school_id,
+            school_class_id=school_class.pk,
+            group_id=group.pk if group is not None else None,
+        )
     lessons = grid_lessons(school_class=school_class, subject=subject, period=period, group=group)
     in_grid = Q(
         school_id=school_id,

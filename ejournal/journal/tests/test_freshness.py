@@ -716,6 +716,83 @@ def test_a_pupils_page_stays_cached_when_a_classmate_gets_a_mark_not_when_a_less
     assert page == _fresh_page(settings, parent, url)
 
 
+# The teacher's grid keeps its rows (cells, averages, finals) and columns under the school's
+# version and those of the pupils it shows.
+
+GRIDS = {
+    "class": lambda s: reverse("journal:grid", args=[s.class_6a.pk, s.math.pk]),
+    "group": lambda s: (
+        reverse("journal:grid", args=[s.class_6a.pk, s.math.pk]) + f"?group={s.group.pk}"
+    ),
+}
+
+
+def _grid_page(client: Any, url: str) -> str:
+    """The page without what differs between two requests: the CSRF token's mask."""
+    return re.sub(r'data-csrf="[^"]*"', "", _page(client, url))
+
+
+def _fresh_grid_page(settings: Any, client: Any, url: str) -> str:
+    settings.EJOURNAL_JOURNAL_CACHE = False
+    try:
+        return _grid_page(client, url)
+    finally:
+        settings.EJOURNAL_JOURNAL_CACHE = True
+
+
+@pytest.mark.parametrize("write", WRITES, ids=[w.name for w in WRITES])
+def test_the_cached_grid_equals_a_fresh_one_after_the_write(settings, scene, petrov_client, write):
+    if write.setup is not None:
+        write.setup(scene)
+    url = GRIDS["class"](scene)
+    before = _grid_page(petrov_client, url)  # fills the cache
+    assert (
+        _grid_page(petrov_client, url) == before == _fresh_grid_page(settings, petrov_client, url)
+    )
+
+    write.do(scene)
+
+    assert _grid_page(petrov_client, url) == _fresh_grid_page(settings, petrov_client, url)
+
+
+@pytest.mark.parametrize("grid", GRIDS)
+def test_a_mark_saved_in_the_grid_shows_on_the_next_grid_the_curator_opens(
+    settings, scene, client_for, petrov_client, curator, grid
+):
+    """Two viewers of one grid (the subject's teacher and the curator) share its rows in the
+    cache; a save by one shows to the other at once, and their own parts stay their own."""
+    services.group_members_set(group=scene.group, students=[scene.student], actor=None)
+    url = GRIDS[grid](scene)
+    curator_client = client_for(scene.school, curator)
+    first, _ = _queries(curator_client, url)
+    again, kept = _queries(curator_client, url)
+    assert again < first  # the rows from the cache
+    assert _grid_page(petrov_client, url) != kept  # the teacher's own locks and forms
+
+    cell = reverse(
+        "journal:cell", kwargs={"lesson_id": scene.thursday.pk, "student_id": scene.student.pk}
+    )
+    response = petrov_client.post(cell, {"value": "2", "comment": "Не готов"}, **JSON)
+    assert response.status_code == 200, response.content
+
+    after = _grid_page(curator_client, url)
+    assert after != kept
+    assert "Не готов" in after  # the cell's title
+    assert after == _fresh_grid_page(settings, curator_client, url)
+
+
+def test_a_pupil_joining_the_group_makes_another_grid(settings, scene, petrov_client):
+    url = GRIDS["group"](scene)
+    before = _grid_page(petrov_client, url)
+    assert f'data-student="{scene.classmate.pk}"' not in before
+
+    services.group_members_set(group=scene.group, students=[scene.classmate], actor=None)
+
+    after = _grid_page(petrov_client, url)
+    assert f'data-student="{scene.classmate.pk}"' in after
+    assert after == _fresh_grid_page(settings, petrov_client, url)
+
+
 # 4. A login does not clear the school; a teacher's new name does.
 
 
@@ -728,19 +805,19 @@ def test_a_login_keeps_the_schools_pages_a_teachers_new_name_clears_them(
     _page(parent, url)
     with django_assert_num_queries(WEEK_CACHED_PARENT):
         kept = _page(parent, url)
-    versions = freshness._versions(scene.school.pk, scene.student.pk)
+    versions = freshness._versions(scene.school.pk, [scene.student.pk])
 
     scene.petrov.user.save(update_fields=["last_login"])
     client_for(scene.school, scene.petrov.user)  # a real login: last_login saved on it
     another_parent.set_password("Zhurnal2027")
     another_parent.save(update_fields=["password"])
 
-    assert freshness._versions(scene.school.pk, scene.student.pk) == versions
+    assert freshness._versions(scene.school.pk, [scene.student.pk]) == versions
     with django_assert_num_queries(WEEK_CACHED_PARENT):
         assert _page(parent, url) == kept
 
     _teacher_rename(scene)
-    assert freshness._versions(scene.school.pk, scene.student.pk) != versions
+    assert freshness._versions(scene.school.pk, [scene.student.pk]) != versions
     count, page = _queries(parent, url)
     assert count > WEEK_CACHED_PARENT
     assert page == _fresh_page(settings, parent, url)

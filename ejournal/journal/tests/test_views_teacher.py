@@ -909,10 +909,12 @@ def _fill(class_6a, math, petrov, quarter_2, students, lessons):
 
 
 GRID_QUERIES = 16
+# Again, with the rows kept (core.freshness): no marks, absences, finals, nor the lessons.
+GRID_CACHED_QUERIES = 11
 
 
 @pytest.mark.parametrize(("students", "lessons"), [(3, 5), (30, 40)])
-def test_the_grid_page_runs_a_fixed_number_of_queries(
+def test_the_grid_page_runs_a_fixed_number_of_queries_fewer_once_its_rows_are_kept(
     petrov_client,
     class_6a,
     math,
@@ -928,6 +930,9 @@ def test_the_grid_page_runs_a_fixed_number_of_queries(
         response = petrov_client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count('<td class="c') == students * (lessons + 1)
+    with django_assert_num_queries(GRID_CACHED_QUERIES):
+        again = petrov_client.get(url)
+    assert again.content.decode().count('<td class="c') == students * (lessons + 1)
 
 
 # Tenant, user; the lesson and the teacher (access); the student; the cell's mark and

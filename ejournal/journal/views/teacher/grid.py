@@ -6,6 +6,7 @@ editable and posts each change on its own to `cell_save` / `final_save`.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -13,10 +14,12 @@ from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from ejournal.accounts.models import User
+from ejournal.core.freshness import cached_class_read
 from ejournal.core.http import SchoolRequest
 from ejournal.core.params import chosen
 from ejournal.schools.models import Period, School, SchoolClass, Student
@@ -29,8 +32,8 @@ from ejournal.schools.selectors import (
 )
 
 from ...access import Journal, access_journal, lessons_editable_by, teacher_of
-from ...models import AbsenceReason, Group
-from ...selectors import Grid, class_groups, teacher_grid
+from ...models import AbsenceReason, Group, Lesson, LessonStatus
+from ...selectors import Grid, class_groups, class_roster, teacher_grid
 from ...services.marks import WEIGHT_MAX, WEIGHT_MIN
 from .home import teaching_staff
 from .presenters import (
@@ -39,6 +42,7 @@ from .presenters import (
     Column,
     average_text,
     cell_view,
+    column_css,
     column_lock,
     final_view,
     months_of,
@@ -63,16 +67,104 @@ def grid_url(
 
 
 @dataclass(frozen=True)
-class Row:
-    student: Student
-    cells: list[CellView]
+class RowBody:
+    """A pupil's row as every viewer sees it: the cells, the average, the final mark."""
+
+    cells_html: SafeString
     average: str
     final: CellView
+
+
+@dataclass(frozen=True)
+class GridBody:
+    """What the grid shows the same to every viewer: the columns' lessons and the pupils' rows
+    by student id. Kept under the pupils' and the school's versions (core.freshness)."""
+
+    lessons: list[Lesson]
+    rows: dict[int, RowBody]
+
+
+@dataclass(frozen=True)
+class RowForms:
+    """What a row's forms need from the request: the remark form (for those who may add
+    remarks) and the final mark's form without JavaScript."""
+
+    can_remark: bool
+    remark_url: str  # with STUDENT_SLOT for the student's id
+    csrf_token: str
+    here: str
+    period_id: int
+    group_id: int | None
+
+
+@dataclass(frozen=True)
+class Row:
+    student: Student
+    body: RowBody
     final_url: str  # "" when the user may not set it
 
-    @property
-    def cells_html(self) -> SafeString:
-        return mark_safe("".join(cell.td() for cell in self.cells))  # noqa: S308 -- CellView.td escapes
+    def tr(self, forms: RowForms) -> SafeString:
+        """The whole row, written in Python like its cells: a grid has 30 of them, and the
+        template language spent most of a page's time on their forms."""
+        student, final = self.student, self.body.final
+        csrf = format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', forms.csrf_token
+        )
+        remark = (
+            format_html(
+                '<details class="g-remark"><summary title="Замечание ученику">✎'
+                '<span class="g-sr"> Замечание: {name}</span></summary>'
+                '<form method="post" action="{url}">{csrf}'
+                '<input type="hidden" name="next" value="{here}">'
+                '<label for="remark-{pk}">Замечание: {name}</label>'
+                '<textarea id="remark-{pk}" name="text" rows="3" maxlength="500" required>'
+                "</textarea>"
+                '<p class="help">Увидят только родители.</p>'
+                '<button type="submit" class="small">Сохранить замечание</button>'
+                "</form></details>",
+                name=student.short_name,
+                url=forms.remark_url.replace(str(STUDENT_SLOT), str(student.pk)),
+                csrf=csrf,
+                here=forms.here,
+                pk=student.pk,
+            )
+            if forms.can_remark
+            else ""
+        )
+        final_form = (
+            format_html(
+                '<noscript><form method="post" action="{url}" class="g-final-form">{csrf}'
+                '<input type="hidden" name="period" value="{period}">{group}'
+                '<input name="value" value="{text}" size="2" aria-label="Итоговая оценка: {name}">'
+                '<button type="submit" class="small">OK</button></form></noscript>',
+                url=self.final_url,
+                csrf=csrf,
+                period=forms.period_id,
+                group=format_html('<input type="hidden" name="group" value="{}">', forms.group_id)
+                if forms.group_id is not None
+                else "",
+                text=final.text,
+                name=student.short_name,
+            )
+            if self.final_url
+            else ""
+        )
+        return format_html(
+            '<tr data-student="{pk}"><th scope="row" class="g-student">'
+            '<span class="g-name">{last} {first}</span>{remark}</th>{cells}'
+            '<td class="g-avg">{average}</td>'
+            '<td class="c g-fin"{url}{text}>{final}{final_form}</td></tr>',
+            pk=student.pk,
+            last=student.last_name,
+            first=student.first_name,
+            remark=remark,
+            cells=self.body.cells_html,
+            average=self.body.average,
+            url=format_html(' data-url="{}"', self.final_url) if self.final_url else "",
+            text=format_html(' data-text="{}"', final.text) if final.text else "",
+            final=final.html,
+            final_form=final_form,
+        )
 
 
 def may_add_remarks(user: User, journal: Journal) -> bool:
@@ -86,32 +178,33 @@ def may_add_remarks(user: User, journal: Journal) -> bool:
     )
 
 
-def _rows(data: Grid, columns: list[Column], *, finals: set[int], school: School) -> list[Row]:
-    """The grid's rows as the page shows them; `finals`: whose final mark the user may set."""
-    final_kwargs = {"class_id": data.school_class.pk, "subject_id": data.subject.pk}
-    return [
-        Row(
-            student=row.student,
-            cells=[
-                cell_view(
-                    mark=c.mark,
-                    attendance=c.attendance,
-                    lesson=c.lesson,
-                    school=school,
-                    column_css=column.css,
-                )
-                for c, column in zip(row.cells, columns, strict=True)
-            ],
-            average=average_text(row.average),
-            final=final_view(row.final, school),
-            final_url=(
-                reverse("journal:final", kwargs={**final_kwargs, "student_id": row.student.pk})
-                if row.student.pk in finals
-                else ""
-            ),
-        )
-        for row in data.rows
+def _body(data: Grid, *, today: dt.date, school: School) -> GridBody:
+    css = [
+        column_css(today=lesson.date == today, cancelled=lesson.status == LessonStatus.CANCELLED)
+        for lesson in data.lessons
     ]
+    return GridBody(
+        lessons=data.lessons,
+        rows={
+            row.student.pk: RowBody(
+                cells_html=mark_safe(  # noqa: S308 -- CellView.td escapes
+                    "".join(
+                        cell_view(
+                            mark=c.mark,
+                            attendance=c.attendance,
+                            lesson=c.lesson,
+                            school=school,
+                            column_css=column_css_,
+                        ).td()
+                        for c, column_css_ in zip(row.cells, css, strict=True)
+                    )
+                ),
+                average=average_text(row.average),
+                final=final_view(row.final, school),
+            )
+            for row in data.rows
+        },
+    )
 
 
 @teaching_staff
@@ -138,11 +231,26 @@ def grid(request: SchoolRequest, class_id: int, subject_id: int) -> HttpResponse
         raise Http404
     groups = class_groups(school_class=school_class, subject=journal.subject)
     group: Group | None = chosen(groups, request.GET.get("group"))
-    data = teacher_grid(
-        school_class=school_class, subject=journal.subject, period=period, group=group
-    )
     group_id = group.pk if group is not None else None
-    editable = lessons_editable_by(user=user, lessons=data.lessons)
+    roster = class_roster(school_id=school.pk, school_class_id=school_class.pk, group_id=group_id)
+    body = cached_class_read(
+        "grid",
+        school_id=school.pk,
+        student_ids=[student.pk for student in roster],
+        parts=[school_class.pk, journal.subject.pk, period.pk, group_id, today],
+        read=lambda: _body(
+            teacher_grid(
+                school_class=school_class,
+                subject=journal.subject,
+                period=period,
+                group=group,
+                roster=roster,
+            ),
+            today=today,
+            school=school,
+        ),
+    )
+    editable = lessons_editable_by(user=user, lessons=body.lessons)
     read_only = not journal.can_edit and not editable
     closed = period_closed_reason(period) if period_is_closed(period=period, school=school) else ""
     columns = [
@@ -157,19 +265,43 @@ def grid(request: SchoolRequest, class_id: int, subject_id: int) -> HttpResponse
             ),
             today=lesson.date == today,
         )
-        for lesson in data.lessons
+        for lesson in body.lessons
     ]
     finals = (
         final_setters(
             teacher=teacher_of(user),
             school_class=school_class,
             subject=journal.subject,
-            students=[row.student for row in data.rows],
+            students=roster,
         )
         if journal.can_edit and not closed
         else set()
     )
-    rows = _rows(data, columns, finals=finals, school=school)
+    final_url = reverse(
+        "journal:final",
+        kwargs={"class_id": class_id, "subject_id": subject_id, "student_id": STUDENT_SLOT},
+    )
+    forms = RowForms(
+        can_remark=may_add_remarks(user, journal),
+        remark_url=reverse("journal:remark_add", args=[STUDENT_SLOT]),
+        csrf_token=get_token(request),
+        here=request.get_full_path(),
+        period_id=period.pk,
+        group_id=group_id,
+    )
+    rows = [
+        Row(
+            student=student,
+            body=body.rows[student.pk],
+            final_url=(
+                final_url.replace(str(STUDENT_SLOT), str(student.pk))
+                if student.pk in finals
+                else ""
+            ),
+        ).tr(forms)
+        for student in roster
+    ]
+    lesson_url = reverse("journal:lesson", args=[LESSON_SLOT])
     context = {
         "journal": journal,
         "school_class": school_class,
@@ -184,18 +316,23 @@ def grid(request: SchoolRequest, class_id: int, subject_id: int) -> HttpResponse
         ],
         "whole_class_url": grid_url(class_id, subject_id, period=period),
         "columns": columns,
+        "heads": mark_safe(  # noqa: S308 -- Column.th escapes
+            "".join(
+                column.th(lesson_url.replace(str(LESSON_SLOT), str(column.lesson.pk)))
+                for column in columns
+            )
+        ),
         "months": months_of(columns),
         "rows": rows,
+        "rows_html": mark_safe("".join(rows)),  # noqa: S308 -- Row.tr escapes
         "can_fill": any(not column.locked for column in columns) or bool(finals),
         "read_only": read_only,
         "closed": closed,
-        "can_remark": may_add_remarks(user, journal),
         "locked_final": closed or LOCKED_FINAL,
         "cell_url": reverse(
             "journal:cell", kwargs={"lesson_id": LESSON_SLOT, "student_id": STUDENT_SLOT}
         ),
-        "csrf_token_value": get_token(request),
-        "here": request.get_full_path(),
+        "csrf_token_value": forms.csrf_token,
         "scale": range(school.mark_min, school.mark_max + 1),
         "weights": range(WEIGHT_MIN, WEIGHT_MAX + 1),
         "reasons": AbsenceReason.choices,
