@@ -12,7 +12,10 @@ correct (the timeout only frees memory).
   changes of every lesson (thirty marks between lessons); each clears one pupil's pages.
 - **The school's version** moves with any other row the reads show: a lesson (its topic,
   room, cancellation), homework and its files, holidays, bells, periods, subjects, classes,
-  teachers, a user's name, the school's own settings. These are rarer, and clear the school.
+  teachers, a pupil's own record, a user's name, the school's own settings. These are rarer,
+  and clear the school.
+- **A user's version** moves when a parent is linked to a child or unlinked: what the user
+  sees of the school (the family, `cached_user_read`) is kept under it and the school's.
 
 What moves them: the apps connect `row_changed` / `student_changed` to `post_save` and
 `post_delete` of each model the reads show (journal/apps.py, schools/apps.py,
@@ -49,6 +52,10 @@ T = TypeVar("T")
 
 SCHOOL_KEY = "journal:v:school:{}"
 STUDENT_KEY = "journal:v:student:{}"
+USER_KEY = "journal:v:user:{}"
+# In every kept value's key: moved on when what is kept changes shape (a deploy must not read
+# values an older release kept).
+FORMAT = "f2"
 # Only frees memory: a key's versions retire it as soon as anything it shows changes.
 TIMEOUT = 6 * 60 * 60
 # A user's saves that change nothing a cached read shows (a login, a password, an address).
@@ -62,12 +69,18 @@ def _bump(keys: list[str]) -> None:
 
 
 def journal_changed(
-    *, school_id: int, student_ids: Iterable[int] = (), using: str | None = None
+    *,
+    school_id: int,
+    student_ids: Iterable[int] = (),
+    user_ids: Iterable[int] = (),
+    using: str | None = None,
 ) -> None:
-    """Rows of the school changed: of these pupils only, or (no pupils named) of the school.
-    Moves the versions now and when the transaction commits."""
-    ids = list(student_ids)
-    keys = [STUDENT_KEY.format(pk) for pk in ids] if ids else [SCHOOL_KEY.format(school_id)]
+    """Rows of the school changed: of these pupils or users only, or (nobody named) of the
+    school. Moves the versions now and when the transaction commits."""
+    keys = [STUDENT_KEY.format(pk) for pk in student_ids]
+    keys += [USER_KEY.format(pk) for pk in user_ids]
+    if not keys:
+        keys = [SCHOOL_KEY.format(school_id)]
     _bump(keys)
     transaction.on_commit(lambda: _bump(keys), using=using)
 
@@ -85,8 +98,17 @@ def row_changed(sender: type, instance: Any, using: str | None = None, **kwargs:
 
 
 def student_changed(sender: type, instance: Any, using: str | None = None, **kwargs: Any) -> None:
-    """A pupil's own record (name, class, archive)."""
-    journal_changed(school_id=instance.school_id, student_ids=[instance.pk], using=using)
+    """A pupil's own record (name, class, archive) shows beyond the pupil's pages: in the
+    family's child switcher, in the class's grids. Rare (the curator's edits, a sign-up):
+    the school's version."""
+    journal_changed(school_id=instance.school_id, using=using)
+
+
+def guardianship_changed(
+    sender: type, instance: Any, using: str | None = None, **kwargs: Any
+) -> None:
+    """A parent linked to a child or unlinked: the parent's family (students_for_user)."""
+    journal_changed(school_id=instance.school_id, user_ids=[instance.parent_id], using=using)
 
 
 def user_changed(
@@ -119,8 +141,12 @@ def watch(*models: type[Model], receiver: Callable[..., None] = row_changed) -> 
         post_delete.connect(receiver, sender=model, dispatch_uid=uid, weak=False)
 
 
-def _versions(school_id: int, student_ids: Sequence[int]) -> str:
-    keys = [SCHOOL_KEY.format(school_id), *(STUDENT_KEY.format(pk) for pk in student_ids)]
+def _versions(school_id: int, student_ids: Sequence[int], user_ids: Sequence[int] = ()) -> str:
+    keys = [
+        SCHOOL_KEY.format(school_id),
+        *(STUDENT_KEY.format(pk) for pk in student_ids),
+        *(USER_KEY.format(pk) for pk in user_ids),
+    ]
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:  # a fresh cache (or an evicted key): any version is a new one
@@ -132,11 +158,11 @@ def _versions(school_id: int, student_ids: Sequence[int]) -> str:
 def _kept(key_of: Callable[[str], str], versions: str, read: Callable[[], T]) -> T:
     key = key_of(versions)
     kept = cache.get(key)
-    if kept is not None:
-        return kept  # type: ignore[no-any-return]
+    if kept is not None:  # kept as (value,): a read may answer None
+        return kept[0]  # type: ignore[no-any-return]
     with primary_reads():
         value = read()
-    cache.set(key, value, timeout=TIMEOUT)
+    cache.set(key, (value,), timeout=TIMEOUT)
     return value
 
 
@@ -148,8 +174,26 @@ def cached_read(
     if not settings.EJOURNAL_JOURNAL_CACHE:
         return read()
     return _kept(
-        lambda versions: ":".join(["journal", name, str(student_id), *map(str, parts), versions]),
+        lambda versions: ":".join(
+            ["journal", FORMAT, name, str(student_id), *map(str, parts), versions]
+        ),
         _versions(school_id, [student_id]),
+        read,
+    )
+
+
+def cached_user_read(
+    name: str, *, school_id: int, user_id: int, parts: Iterable[object], read: Callable[[], T]
+) -> T:
+    """`read()` of what a user sees of the school (a parent's children), kept until the
+    school's version or the user's moves."""
+    if not settings.EJOURNAL_JOURNAL_CACHE:
+        return read()
+    return _kept(
+        lambda versions: ":".join(
+            ["journal", FORMAT, name, f"u{user_id}", *map(str, parts), versions]
+        ),
+        _versions(school_id, [], [user_id]),
         read,
     )
 
@@ -169,7 +213,8 @@ def cached_class_read(
         return read()
     ids = ",".join(map(str, student_ids))
     return _kept(
-        lambda versions: "journal:{}:{}".format(
+        lambda versions: "journal:{}:{}:{}".format(
+            FORMAT,
             name,
             hashlib.sha256("|".join([ids, *map(str, parts), versions]).encode()).hexdigest(),
         ),

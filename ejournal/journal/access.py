@@ -33,6 +33,7 @@ from django.db.models import Exists, Q
 from django.http import Http404
 
 from ejournal.accounts.models import User
+from ejournal.core.freshness import cached_user_read
 from ejournal.schools.models import Guardianship, SchoolClass, Student, Subject, Teacher
 from ejournal.schools.roles import Role
 
@@ -406,11 +407,22 @@ def students_for_user(user: User) -> list[Student]:
     """Whose diary the user reads: a parent's children, a student's own record; else nobody.
 
     For the child switcher and the APIs; active students of the user's school with school, class
-    and year, by name, in one query.
+    and year, by name, in one query; kept under the school's and the user's versions
+    (core.freshness: a link made or removed moves the user's, a pupil's record the school's).
     """
     school_id = _school_id(user)
-    if school_id is None:
+    if school_id is None or user.role not in (Role.PARENT, Role.STUDENT):
         return []
+    return cached_user_read(
+        "family",
+        school_id=school_id,
+        user_id=user.pk,
+        parts=[user.role],
+        read=lambda: _family(user, school_id),
+    )
+
+
+def _family(user: User, school_id: int) -> list[Student]:
     students = (
         Student.objects.active()
         .select_related("school", "school_class__year")
@@ -418,10 +430,8 @@ def students_for_user(user: User) -> list[Student]:
     )
     if user.role == Role.PARENT:
         students = students.filter(guardianships__parent=user, guardianships__school_id=school_id)
-    elif user.role == Role.STUDENT:
-        students = students.filter(user=user)
     else:
-        return []
+        students = students.filter(user=user)
     return list(students.order_by("last_name", "first_name", "middle_name", "pk"))
 
 

@@ -16,13 +16,19 @@ class SchoolsConfig(AppConfig):
         post_save.connect(school_changed_receiver, sender=School, dispatch_uid="school-hosts")
         post_delete.connect(school_changed_receiver, sender=School, dispatch_uid="school-hosts-d")
 
-        from ejournal.core.freshness import school_changed, student_changed, watch
+        from ejournal.core.freshness import (
+            guardianship_changed,
+            school_changed,
+            student_changed,
+            watch,
+        )
 
         from . import models
 
         # Everything the cached diary and marks show (core/freshness.py).
         watch(School, receiver=school_changed)
         watch(models.Student, receiver=student_changed)
+        watch(models.Guardianship, receiver=guardianship_changed)
         watch(
             models.AcademicYear, models.Period, models.Teacher, models.SchoolClass, models.Subject
         )

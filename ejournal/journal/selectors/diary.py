@@ -243,10 +243,17 @@ def diary_week(*, student: Student, week_start: dt.date) -> DiaryWeek:
 
 
 def week_signature(*, parent: User, student: Student, week: dt.date) -> WeekSignature | None:
-    """The parent's own signature on the week that starts on Monday `week`: one query."""
-    return WeekSignature.objects.filter(
-        school_id=student.school_id, parent=parent, student=student, week_start=week
-    ).first()
+    """The parent's own signature on the week that starts on Monday `week`: one query, kept
+    under the pupil's version (a signature is the pupil's row)."""
+    return cached_read(
+        "signature",
+        school_id=student.school_id,
+        student_id=student.pk,
+        parts=[parent.pk, week],
+        read=lambda: WeekSignature.objects.filter(
+            school_id=student.school_id, parent=parent, student=student, week_start=week
+        ).first(),
+    )
 
 
 def _homework_due(student: Student, lesson_ids: list[int]) -> dict[int, list[DiaryHomework]]:

@@ -46,7 +46,7 @@ from ejournal.journal.selectors.diary import Diary, diary_between
 from ejournal.journal.selectors.marks import SubjectMarks, marks_for_period
 from ejournal.journal.selectors.year_marks import YearMarks, marks_for_year
 from ejournal.schools import services as school_services
-from ejournal.schools.models import Period, PeriodKind, School, Student
+from ejournal.schools.models import Guardianship, Period, PeriodKind, School, Student
 
 from .conftest import MONDAY, TODAY
 from .test_views_diary import WEEK_CACHED_PARENT
@@ -70,10 +70,10 @@ RECEIVERS = {
     freshness.student_changed,
     freshness.user_changed,
     freshness.school_changed,
+    freshness.guardianship_changed,
 }
 # Models with a school whose rows no cached read shows, each with the reason.
 NOT_SHOWN = {
-    "schools.Guardianship": "read fresh on every request (students_for_user), never cached",
     "schools.RosterImport": "the curator's pending import; the pupils it moves bump themselves",
     "accounts.ApiToken": "authenticates API calls; shows in no diary",
     "audit.AuditEvent": "the audit log; no pupil's page shows it",
@@ -791,6 +791,46 @@ def test_a_pupil_joining_the_group_makes_another_grid(settings, scene, petrov_cl
     after = _grid_page(petrov_client, url)
     assert f'data-student="{scene.classmate.pk}"' in after
     assert after == _fresh_grid_page(settings, petrov_client, url)
+
+
+# A parent's children (students_for_user: the access check and the switcher) are kept under
+# the school's and the parent's versions.
+
+
+def test_a_child_linked_or_unlinked_shows_at_once_in_the_parents_access_and_switcher(
+    settings, scene, client_for
+):
+    parent = client_for(scene.school, scene.parent)
+    own = PAGES["diary week"](scene.student)
+    other = PAGES["diary week"](scene.classmate)
+    _page(parent, own)
+    assert parent.get(other).status_code == 404
+
+    link = Guardianship.objects.create(
+        school=scene.school, parent=scene.parent, student=scene.classmate
+    )
+    page = _page(parent, other)  # the new child opens at once
+    assert scene.classmate.last_name in _text(page)
+    assert f'href="/diary/{scene.classmate.pk}/' in _page(parent, own)  # and is in the switcher
+
+    link.delete()
+    assert parent.get(other).status_code == 404  # unlinked: no longer theirs, at once
+    assert f'href="/diary/{scene.classmate.pk}/' not in _page(parent, own)
+
+
+def test_a_childs_new_name_and_archive_show_at_once_in_the_family(settings, scene, client_for):
+    parent = client_for(scene.school, scene.parent)
+    url = PAGES["diary week"](scene.student)
+    _page(parent, url)
+
+    scene.student.last_name = "Николаев-Петров"
+    scene.student.save()
+    page = _page(parent, url)
+    assert "Николаев-Петров" in _text(page)
+    assert page == _fresh_page(settings, parent, url)
+
+    school_services.student_archive(student=scene.student, actor=None)
+    assert parent.get(url).status_code == 404
 
 
 # 4. A login does not clear the school; a teacher's new name does.

@@ -902,12 +902,13 @@ def _without_csrf(response):
 # due asks for no files (one query fewer).
 WEEK_QUERIES_PARENT = 11
 WEEK_QUERIES_STUDENT = 10  # no signature of one's own
-# Once the week is in the cache (core.freshness) its eight are none.
-WEEK_CACHED_PARENT = 3
-WEEK_CACHED_STUDENT = 2
+# Once the week is in the cache (core.freshness) its eight are none, and so are the student
+# (the family, kept under the user's version) and the signature (kept under the pupil's).
+WEEK_CACHED_PARENT = 1
+WEEK_CACHED_STUDENT = 1
 # The request 1; the student 1 (as above); the periods 1; the marks 3.
 MARKS_QUERIES_PARENT = 6
-MARKS_CACHED_PARENT = 3  # the marks' three kept
+MARKS_CACHED_PARENT = 2  # the marks' three kept, and the student
 
 
 def test_a_weeks_queries_are_fixed_whatever_it_holds(
