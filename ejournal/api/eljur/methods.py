@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from ejournal.accounts.api_tokens import api_token_create
 from ejournal.accounts.flows.login import login_attempt
 from ejournal.accounts.flows.throttled import Throttled
 from ejournal.api.v1.auth import MUST_CHANGE_FIRST
+from ejournal.core.freshness import cached_read
 from ejournal.core.http import client_address
 from ejournal.journal.access import students_for_user
 from ejournal.journal.dates import week_start_of
@@ -303,13 +305,26 @@ def _diary_method(caller: Caller, *, fields: str) -> dict[str, Any]:
     result = {}
     for student in students:
         first, last = days_range(caller.args, default=_this_week(student))
-        diary = diary_between(student=student, first=first, last=last)
-        shown: dict[str, Any] = {"name": str(student.pk), "title": _student_title(student)}
-        if fields == "diary":
-            shown["parent_signed"] = bool(diary.signatures)
-        shown["days"] = _days(diary, fields=fields, rings=rings)
-        result[str(student.pk)] = shown
+        # The same for every caller who may read the pupil: kept under the pupil's versions.
+        result[str(student.pk)] = cached_read(
+            f"eljur:{fields}",
+            school_id=student.school_id,
+            student_id=student.pk,
+            parts=[student.school_class_id, first, last, rings],
+            read=partial(_student_diary, student, first, last, fields=fields, rings=rings),
+        )
     return {"students": result}
+
+
+def _student_diary(
+    student: Student, first: dt.date, last: dt.date, *, fields: str, rings: bool
+) -> dict[str, Any]:
+    diary = diary_between(student=student, first=first, last=last)
+    shown: dict[str, Any] = {"name": str(student.pk), "title": _student_title(student)}
+    if fields == "diary":
+        shown["parent_signed"] = bool(diary.signatures)
+    shown["days"] = _days(diary, fields=fields, rings=rings)
+    return shown
 
 
 def getdiary(caller: Caller) -> dict[str, Any]:

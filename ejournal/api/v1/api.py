@@ -12,20 +12,14 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router
-from ninja.renderers import JSONRenderer
 
 from ejournal.core.db_router import replica_reads_view
 
 from . import auth, family, me, teacher
 from .docs import Docs
 from .errors import errors_install
+from .rendering import RENDERER
 from .security import TokenAuth
-
-
-class Utf8JSONRenderer(JSONRenderer):
-    """Russian text as itself, not as \\u escapes: a third of the bytes on a phone's line."""
-
-    json_dumps_params = {"ensure_ascii": False}
 
 
 def school_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -47,7 +41,7 @@ api = NinjaAPI(
     "send `Authorization: Bearer <token>`. Every error: "
     '`{"errors": [{"param", "code", "message"}]}`.',
     auth=TokenAuth(),
-    renderer=Utf8JSONRenderer(),
+    renderer=RENDERER,
     urls_namespace="api-v1",
     docs=Docs(),
     docs_url="/docs",

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from ninja import Query, Router, Status
 
@@ -28,7 +28,7 @@ from ejournal.journal.dates import EARLIEST, LATEST, date_range_check, diary_wee
 from ejournal.journal.models import HomeworkFile, Mark, Remark
 from ejournal.journal.selectors import DiaryLesson
 from ejournal.journal.views.files import homework_file_response
-from ejournal.schools.models import Period, Subject
+from ejournal.schools.models import Period, Student, Subject
 from ejournal.schools.selectors import period_current, period_is_closed, year_periods
 
 from .errors import ApiError
@@ -48,6 +48,7 @@ from .family_schemas import (
     SubjectFinalsOut,
     SubjectMarksOut,
 )
+from .rendering import kept_answer
 from .schemas import Errors, SubjectRef, cell_attendance, cell_mark
 
 router = Router(tags=["diary"])
@@ -174,7 +175,7 @@ def diary(
         dt.date | None,
         Query(alias="to", description="The last day, at most 93 days on (default: `from` + 5)."),
     ] = None,
-) -> DiaryOut:
+) -> HttpResponse:
     """Lessons with the student's mark, attendance and the homework due at each, from `from`
     to `to` (inclusive, Sundays left out). Without dates: this diary week, Monday to Saturday
     (on Sunday, the next one). Remarks: for the parents (and the class teacher, the curator)
@@ -193,8 +194,18 @@ def diary(
     except ValidationError as refusal:  # about the pair, not one of the dates
         errors = error_list(refusal, code=ErrorCode.INVALID)
         raise ApiError(422, [{**item, "param": None} for item in errors]) from refusal
+    with_remarks = can_read_remarks(request.user, student)
+    return kept_answer(
+        request,
+        name="diary",
+        student=student,
+        parts=[first, last, with_remarks],
+        build=lambda: _diary(student, first, last, with_remarks=with_remarks),
+    )
+
+
+def _diary(student: Student, first: dt.date, last: dt.date, *, with_remarks: bool) -> DiaryOut:
     diary = selectors.diary_between(student=student, first=first, last=last)
-    remarks = diary.remarks if can_read_remarks(request.user, student) else None
     return DiaryOut(
         student_id=student.pk,
         first=diary.first,
@@ -208,7 +219,7 @@ def diary(
             for day in diary.days
         ],
         signed_weeks=sorted(diary.signed_weeks()),
-        remarks=[_remark(r) for r in remarks] if remarks is not None else None,
+        remarks=[_remark(r) for r in diary.remarks] if with_remarks else None,
     )
 
 

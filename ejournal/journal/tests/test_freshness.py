@@ -22,6 +22,7 @@ from django.db.models.signals import post_delete, post_save
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ejournal.accounts.api_tokens import api_token_create
 from ejournal.core import freshness
 from ejournal.core.db_router import REPLICA, ReplicaRouter, replica_reads
 from ejournal.core.freshness import cached_read
@@ -791,6 +792,37 @@ def test_a_pupil_joining_the_group_makes_another_grid(settings, scene, petrov_cl
     after = _grid_page(petrov_client, url)
     assert f'data-student="{scene.classmate.pk}"' in after
     assert after == _fresh_grid_page(settings, petrov_client, url)
+
+
+# /api/v1's diary answer is kept rendered (api/v1/rendering.py) under the pupil's versions.
+
+
+@pytest.mark.parametrize("write", WRITES, ids=[w.name for w in WRITES])
+def test_the_kept_api_diary_equals_a_fresh_one_after_the_write(settings, scene, client_for, write):
+    if write.setup is not None:
+        write.setup(scene)
+    _, key = api_token_create(user=scene.parent, device="Pixel")
+    app = client_for(scene.school)
+    url = f"/api/v1/students/{scene.student.pk}/diary?from={MONDAY}&to={SATURDAY}"
+
+    def answer() -> Any:
+        response = app.get(url, headers={"Authorization": f"Bearer {key}"})
+        assert response.status_code == 200
+        return response.json()
+
+    def fresh() -> Any:
+        settings.EJOURNAL_JOURNAL_CACHE = False
+        try:
+            return answer()
+        finally:
+            settings.EJOURNAL_JOURNAL_CACHE = True
+
+    before = answer()  # kept
+    assert answer() == before == fresh()
+
+    write.do(scene)
+
+    assert answer() == fresh()
 
 
 # A parent's children (students_for_user: the access check and the switcher) are kept under
