@@ -794,21 +794,39 @@ def test_a_pupil_joining_the_group_makes_another_grid(settings, scene, petrov_cl
     assert after == _fresh_grid_page(settings, petrov_client, url)
 
 
-# /api/v1's diary answer is kept rendered (api/v1/rendering.py) under the pupil's versions.
+# /api/v1's diary answer is kept rendered (api/v1/rendering.py), the ЭлЖур diary's result per
+# pupil (api/eljur/methods.py), under the pupil's versions.
+
+APP_ANSWERS = {
+    "/api/v1 diary": lambda s, key: (
+        f"/api/v1/students/{s.student.pk}/diary?from={MONDAY}&to={SATURDAY}",
+        {"Authorization": f"Bearer {key}"},
+    ),
+    "/apiv3/getdiary": lambda s, key: (
+        f"/apiv3/getdiary?vendor={s.school.number}&devkey=app&out_format=json"
+        f"&auth_token={key}&student={s.student.pk}&days={MONDAY:%Y%m%d}-{SATURDAY:%Y%m%d}",
+        {},
+    ),
+}
 
 
+@pytest.mark.parametrize("kind", APP_ANSWERS)
 @pytest.mark.parametrize("write", WRITES, ids=[w.name for w in WRITES])
-def test_the_kept_api_diary_equals_a_fresh_one_after_the_write(settings, scene, client_for, write):
+def test_the_kept_app_answers_equal_fresh_ones_after_the_write(
+    settings, scene, client_for, write, kind
+):
     if write.setup is not None:
         write.setup(scene)
     _, key = api_token_create(user=scene.parent, device="Pixel")
     app = client_for(scene.school)
-    url = f"/api/v1/students/{scene.student.pk}/diary?from={MONDAY}&to={SATURDAY}"
+    url, headers = APP_ANSWERS[kind](scene, key)
 
     def answer() -> Any:
-        response = app.get(url, headers={"Authorization": f"Bearer {key}"})
+        response = app.get(url, headers=headers)
         assert response.status_code == 200
-        return response.json()
+        body = response.json()
+        assert body.get("response", {}).get("state", 200) == 200, body  # ЭлЖур's own status
+        return body
 
     def fresh() -> Any:
         settings.EJOURNAL_JOURNAL_CACHE = False
