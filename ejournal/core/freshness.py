@@ -155,6 +155,15 @@ def _versions(school_id: int, student_ids: Sequence[int], user_ids: Sequence[int
     return ".".join(str(found[key]) for key in keys)
 
 
+def _in_transaction() -> bool:
+    """Inside a transaction of the code (a service's), not only a test's own (Django marks
+    those as it does for `durable`)."""
+    return any(
+        not getattr(block, "_from_testcase", False)
+        for block in transaction.get_connection().atomic_blocks
+    )
+
+
 def _kept(key_of: Callable[[str], str], versions: str, read: Callable[[], T]) -> T:
     key = key_of(versions)
     kept = cache.get(key)
@@ -162,7 +171,10 @@ def _kept(key_of: Callable[[str], str], versions: str, read: Callable[[], T]) ->
         return kept[0]  # type: ignore[no-any-return]
     with primary_reads():
         value = read()
-    cache.set(key, (value,), timeout=TIMEOUT)
+    # A read inside a transaction may see its own writes, which a rollback undoes after the
+    # version has moved: kept, it would outlive them. Only what is committed is kept.
+    if not _in_transaction():
+        cache.set(key, (value,), timeout=TIMEOUT)
     return value
 
 
@@ -178,6 +190,20 @@ def cached_read(
             ["journal", FORMAT, name, str(student_id), *map(str, parts), versions]
         ),
         _versions(school_id, [student_id]),
+        read,
+    )
+
+
+def cached_school_read(
+    name: str, *, school_id: int, parts: Iterable[object], read: Callable[[], T]
+) -> T:
+    """`read()` of the school's own rows (its periods, a class's groups), kept until the
+    school's version moves."""
+    if not settings.EJOURNAL_JOURNAL_CACHE:
+        return read()
+    return _kept(
+        lambda versions: ":".join(["journal", FORMAT, name, *map(str, parts), versions]),
+        _versions(school_id, []),
         read,
     )
 

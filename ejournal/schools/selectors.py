@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from ejournal.core.freshness import cached_school_read
+
 from .models import AcademicYear, Period, School, SchoolClass, Student, Teacher
 
 
@@ -89,8 +91,16 @@ def classes_to_move_to(*, student: Student) -> QuerySet[SchoolClass]:
 
 
 def year_periods(*, year: AcademicYear) -> list[Period]:
-    """The year's quarters (trimesters, halves) in order: one query."""
-    return list(Period.objects.filter(school_id=year.school_id, year=year).order_by("number"))
+    """The year's quarters (trimesters, halves) in order: one query, kept under the school's
+    version (core.freshness: a period or a year changed moves it)."""
+    return cached_school_read(
+        "periods",
+        school_id=year.school_id,
+        parts=[year.pk],
+        read=lambda: list(
+            Period.objects.filter(school_id=year.school_id, year=year).order_by("number")
+        ),
+    )
 
 
 def period_current(*, periods: Sequence[Period], day: dt.date) -> Period | None:

@@ -376,10 +376,10 @@ def test_marks_have_the_weighted_average_of_the_marks_page(
     FinalMarkFactory(student=nikolaev, subject=math, period=quarter_2, value=4)
     client = _client(api_client, nikolaeva)
     client.get(f"/api/v1/students/{nikolaev.pk}/periods")  # the token's first use noted
-    # The token with its user (the host's school is known since the first request), the
-    # year's periods; marks_for_period's three. The parent's children were kept by the first
-    # request (core.freshness).
-    with django_assert_num_queries(5):
+    # The token with its user (the host's school is known since the first request);
+    # marks_for_period's three. The parent's children and the year's periods were kept by the
+    # first request (core.freshness).
+    with django_assert_num_queries(4):
         response = client.get(f"/api/v1/students/{nikolaev.pk}/marks")
     assert response.status_code == 200
     page = marks_for_period(student=nikolaev, period=quarter_2)

@@ -6,17 +6,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ejournal.core.freshness import cached_school_read
 from ejournal.schools.models import AcademicYear, SchoolClass, Subject, Teacher
 
 from ..models import Group, Lesson, TeachingAssignment
 
 
 def class_groups(*, school_class: SchoolClass, subject: Subject) -> list[Group]:
-    """The groups the class is split into for the subject, by name: one query."""
-    return list(
-        Group.objects.filter(
-            school_id=school_class.school_id, school_class=school_class, subject=subject
-        ).order_by("name")
+    """The groups the class is split into for the subject, by name: one query, kept under the
+    school's version (core.freshness)."""
+    return cached_school_read(
+        "groups",
+        school_id=school_class.school_id,
+        parts=[school_class.pk, subject.pk],
+        read=lambda: list(
+            Group.objects.filter(
+                school_id=school_class.school_id, school_class=school_class, subject=subject
+            ).order_by("name")
+        ),
     )
 
 

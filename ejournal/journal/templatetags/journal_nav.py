@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.db.models import Subquery
 
+from ejournal.core.freshness import cached_user_read
 from ejournal.schools.models import School, SchoolClass
 from ejournal.schools.roles import Role
 from ejournal.schools.selectors import years_begun
@@ -27,13 +28,20 @@ def homerooms_of(user: Any, *, school: School) -> list[SchoolClass]:
     if not user.is_authenticated or user.role != Role.TEACHER or user.school_id != school.pk:
         return []
     year = years_begun(school=school).values("pk")[:1]
-    return list(
-        SchoolClass.objects.filter(
-            school_id=school.pk,
-            year=Subquery(year),
-            class_teacher__user=user,
-            class_teacher__archived_at__isnull=True,
-        ).order_by("grade", "letter")
+    # Kept under the school's version (classes, years, teachers) and the user's.
+    return cached_user_read(
+        "homerooms",
+        school_id=school.pk,
+        user_id=user.pk,
+        parts=[school.today()],
+        read=lambda: list(
+            SchoolClass.objects.filter(
+                school_id=school.pk,
+                year=Subquery(year),
+                class_teacher__user=user,
+                class_teacher__archived_at__isnull=True,
+            ).order_by("grade", "letter")
+        ),
     )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -528,6 +528,21 @@ WRITES = [
         "a mark saved outside the services (a model's save)",
         lambda s: MarkFactory(lesson=s.thursday, student=s.student, value=1),
     ),
+    # Shown on the teacher's pages (the grid's group switcher, the menu), not the pupil's.
+    Write(
+        "group created",
+        lambda s: services.group_create(
+            school_class=s.class_6a, subject=s.math, name="2 группа", actor=None
+        ),
+        shown=False,
+    ),
+    Write(
+        "class teacher appointed",
+        lambda s: school_services.class_update(
+            school_class=s.class_6b, class_teacher=s.petrov, actor=None
+        ),
+        shown=False,
+    ),
     Write("year redivided (trimesters)", lambda s: _settings(s, period_kind=PeriodKind.TRIMESTER)),
     Write("periods close by rule", lambda s: _settings(s, close_periods_after_days=0)),
     Write("mark scale widened", lambda s: _settings(s, mark_max=10), shown=False),
@@ -912,6 +927,23 @@ def test_a_login_keeps_the_schools_pages_a_teachers_new_name_clears_them(
     assert count > WEEK_CACHED_PARENT
     assert page == _fresh_page(settings, parent, url)
     assert page != kept
+
+
+# What a read sees inside a transaction is not kept: a rollback would undo it after the
+# version had moved.
+
+
+def test_a_read_inside_a_transaction_is_not_kept_one_outside_is(school):
+    def kept(value: str) -> str:
+        return freshness.cached_school_read(
+            "probe", school_id=school.pk, parts=["x"], read=lambda: value
+        )
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert kept("seen inside, rolled back") == "seen inside, rolled back"
+        raise RuntimeError
+    assert kept("committed") == "committed"
+    assert kept("read again") == "committed"  # kept: read outside any transaction
 
 
 # 5. What the cache keeps is read on the primary.

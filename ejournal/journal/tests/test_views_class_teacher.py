@@ -463,15 +463,17 @@ def filled_class(school, class_6a, petrov, quarters):
 # host → school, user (the session is in the cache); the class; the year's periods; the
 # summary's five queries.
 # A teacher adds their teacher record, and on pages the menu's homerooms.
-# The host's school is known to the process (schools.hosts) after the first request.
+# The host's school is known to the process (schools.hosts) after the first request; the
+# year's periods are kept (core.freshness) after the curator's first page, the menu's
+# homerooms after the class teacher's.
 QUERIES = {
     ("class_summary", "curator"): 8,
-    ("class_summary", "class_teacher"): 10,
-    ("class_summary_xlsx", "curator"): 8,
-    ("class_summary_xlsx", "class_teacher"): 9,
+    ("class_summary", "class_teacher"): 9,
+    ("class_summary_xlsx", "curator"): 7,
+    ("class_summary_xlsx", "class_teacher"): 8,
     # the user; the class; its subjects and students (the filters); the audit's five
     ("class_audit", "curator"): 9,
-    ("class_audit", "class_teacher"): 11,
+    ("class_audit", "class_teacher"): 10,
 }
 
 

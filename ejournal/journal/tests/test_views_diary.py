@@ -908,7 +908,7 @@ WEEK_CACHED_PARENT = 1
 WEEK_CACHED_STUDENT = 1
 # The request 1; the student 1 (as above); the periods 1; the marks 3.
 MARKS_QUERIES_PARENT = 6
-MARKS_CACHED_PARENT = 2  # the marks' three kept, and the student
+MARKS_CACHED_PARENT = 1  # the marks' three kept, the student and the periods
 
 
 def test_a_weeks_queries_are_fixed_whatever_it_holds(
