@@ -371,16 +371,36 @@ def access_homework_file(*, user: User, file_id: int) -> HomeworkFile:
 
 
 def access_journal(*, user: User, class_id: int, subject_id: int) -> Journal:
-    """A class's journal for a subject that the user may see, and whether they may edit it."""
+    """A class's journal for a subject that the user may see, and whether they may edit it.
+
+    Five queries, kept for the user under the school's and the user's versions
+    (core.freshness): everything the answer rests on (the class, its class teacher, the
+    subject, the teacher's record, assignments and lessons, the user's role) moves one of
+    them, so the answer is the one those rows give now."""
+    school_id = _user_school_id(user)
+    journal = cached_user_read(
+        "journal-access",
+        school_id=school_id,
+        user_id=user.pk,
+        parts=[class_id, subject_id],
+        read=lambda: _journal(user, school_id, class_id, subject_id),
+    )
+    if journal is None:
+        raise JournalAccessError
+    return journal
+
+
+def _journal(user: User, school_id: int, class_id: int, subject_id: int) -> Journal | None:
     school_class = (
         SchoolClass.objects.select_related("school", "year")
-        .filter(school_id=_user_school_id(user), pk=class_id)
+        .filter(school_id=school_id, pk=class_id)
         .first()
     )
-    subject = Subject.objects.filter(school_id=_user_school_id(user), pk=subject_id).first()
+    subject = Subject.objects.filter(school_id=school_id, pk=subject_id).first()
     if school_class is None or subject is None:
-        raise JournalAccessError
-    _require(can_view_journal(user, school_class, subject))
+        return None
+    if not can_view_journal(user, school_class, subject):
+        return None
     teacher = teacher_of(user)
     can_edit = (
         teacher is not None

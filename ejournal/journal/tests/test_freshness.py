@@ -32,6 +32,7 @@ from ejournal.core.testing.journal_factories import (
     MarkFactory,
     TimetableEntryFactory,
     parent_of,
+    teacher_with_account,
 )
 from ejournal.journal import services
 from ejournal.journal.models import (
@@ -929,6 +930,35 @@ def test_a_login_keeps_the_schools_pages_a_teachers_new_name_clears_them(
     assert page != kept
 
 
+# A teacher's right to a journal (access_journal) is kept under the school's and the user's
+# versions: an assignment made or removed, a class teacher appointed or not, shows at once.
+
+
+def test_a_teachers_right_to_a_journal_follows_the_school_at_once(scene, client_for, curator):
+    newcomer = teacher_with_account(scene.school, "kuznetsov", last_name="Кузнецов")
+    client = client_for(scene.school, newcomer.user)
+    url = GRIDS["class"](scene)
+    assert client.get(url).status_code == 404  # kept: no right
+
+    assignment = services.assignment_create(
+        school=scene.school,
+        teacher=newcomer,
+        school_class=scene.class_6a,
+        subject=scene.math,
+        actor=curator,
+    )
+    assert client.get(url).status_code == 200  # assigned: at once
+    assert client.get(url).status_code == 200  # kept
+
+    services.assignment_delete(assignment=assignment, actor=curator)
+    assert client.get(url).status_code == 404  # unassigned: at once
+
+    school_services.class_update(school_class=scene.class_6a, class_teacher=newcomer, actor=None)
+    assert client.get(url).status_code == 200  # the class teacher sees every journal of it
+    school_services.class_update(school_class=scene.class_6a, class_teacher=None, actor=None)
+    assert client.get(url).status_code == 404  # no longer: at once
+
+
 # What a read sees inside a transaction is not kept: a rollback would undo it after the
 # version had moved.
 
@@ -939,9 +969,13 @@ def test_a_read_inside_a_transaction_is_not_kept_one_outside_is(school):
             "probe", school_id=school.pk, parts=["x"], read=lambda: value
         )
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        assert kept("seen inside, rolled back") == "seen inside, rolled back"
-        raise RuntimeError
+    def rolled_back() -> None:
+        with transaction.atomic():
+            assert kept("seen inside, rolled back") == "seen inside, rolled back"
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        rolled_back()
     assert kept("committed") == "committed"
     assert kept("read again") == "committed"  # kept: read outside any transaction
 
