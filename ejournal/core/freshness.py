@@ -8,14 +8,19 @@ of them on, so a changed page is never served from the cache; nothing expires by
 correct (the timeout only frees memory).
 
 - **The pupil's version** moves with a row of that pupil: a mark, an absence, a final mark, a
-  remark, a parent's signature, a group membership, the pupil's own record. These are the
-  changes of every lesson (thirty marks between lessons); each clears one pupil's pages.
+  remark, a parent's signature, a group membership. These are the changes of every lesson
+  (thirty marks between lessons); each clears one pupil's pages.
 - **The school's version** moves with any other row the reads show: a lesson (its topic,
   room, cancellation), homework and its files, holidays, bells, periods, subjects, classes,
   teachers, a pupil's own record, a user's name, the school's own settings. These are rarer,
   and clear the school.
 - **A user's version** moves when a parent is linked to a child or unlinked: what the user
-  sees of the school (the family, `cached_user_read`) is kept under it and the school's.
+  sees of the school (the family, a teacher's right to a journal, `cached_user_read`) is
+  kept under it and the school's.
+
+The same versions keep a class's grid (`cached_class_read`: the school's and every pupil's
+of the roster) and the school's own rows (`cached_school_read`: the periods, the groups). A
+miss read inside a transaction of the code is not kept: a rollback would outlive it.
 
 What moves them: the apps connect `row_changed` / `student_changed` to `post_save` and
 `post_delete` of each model the reads show (journal/apps.py, schools/apps.py,
