@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from django.apps import apps
@@ -54,6 +54,8 @@ from .conftest import MONDAY, TODAY
 from .test_views_diary import WEEK_CACHED_PARENT
 
 pytestmark = pytest.mark.django_db
+
+T = TypeVar("T")
 
 SATURDAY = MONDAY + dt.timedelta(days=5)
 WEDNESDAY = MONDAY + dt.timedelta(days=2)
@@ -550,12 +552,17 @@ WRITES = [
 ]
 
 
-def _fresh(settings: Any, scene: Scene) -> tuple[Any, ...]:
+def _uncached(settings: Any, read: Callable[[], T]) -> T:
+    """`read()` with the journal cache off: what a fresh read answers."""
     settings.EJOURNAL_JOURNAL_CACHE = False
     try:
-        return scene.reads()
+        return read()
     finally:
         settings.EJOURNAL_JOURNAL_CACHE = True
+
+
+def _fresh(settings: Any, scene: Scene) -> tuple[Any, ...]:
+    return _uncached(settings, scene.reads)
 
 
 @pytest.mark.parametrize("write", WRITES, ids=[w.name for w in WRITES])
@@ -618,7 +625,10 @@ def petrov_client(school, petrov, client_for):
 
 
 def _without_csrf(response: Any) -> str:
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+    """The page without what differs between two requests: the CSRF token's mask (in the
+    forms, and the grid's `data-csrf`)."""
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+    return re.sub(r'data-csrf="[^"]*"', "", page)
 
 
 def _page(client: Any, url: str) -> str:
@@ -628,11 +638,7 @@ def _page(client: Any, url: str) -> str:
 
 
 def _fresh_page(settings: Any, client: Any, url: str) -> str:
-    settings.EJOURNAL_JOURNAL_CACHE = False
-    try:
-        return _page(client, url)
-    finally:
-        settings.EJOURNAL_JOURNAL_CACHE = True
+    return _uncached(settings, lambda: _page(client, url))
 
 
 def _text(page: str) -> str:
@@ -744,32 +750,17 @@ GRIDS = {
 }
 
 
-def _grid_page(client: Any, url: str) -> str:
-    """The page without what differs between two requests: the CSRF token's mask."""
-    return re.sub(r'data-csrf="[^"]*"', "", _page(client, url))
-
-
-def _fresh_grid_page(settings: Any, client: Any, url: str) -> str:
-    settings.EJOURNAL_JOURNAL_CACHE = False
-    try:
-        return _grid_page(client, url)
-    finally:
-        settings.EJOURNAL_JOURNAL_CACHE = True
-
-
 @pytest.mark.parametrize("write", WRITES, ids=[w.name for w in WRITES])
 def test_the_cached_grid_equals_a_fresh_one_after_the_write(settings, scene, petrov_client, write):
     if write.setup is not None:
         write.setup(scene)
     url = GRIDS["class"](scene)
-    before = _grid_page(petrov_client, url)  # fills the cache
-    assert (
-        _grid_page(petrov_client, url) == before == _fresh_grid_page(settings, petrov_client, url)
-    )
+    before = _page(petrov_client, url)  # fills the cache
+    assert _page(petrov_client, url) == before == _fresh_page(settings, petrov_client, url)
 
     write.do(scene)
 
-    assert _grid_page(petrov_client, url) == _fresh_grid_page(settings, petrov_client, url)
+    assert _page(petrov_client, url) == _fresh_page(settings, petrov_client, url)
 
 
 @pytest.mark.parametrize("grid", GRIDS)
@@ -784,7 +775,7 @@ def test_a_mark_saved_in_the_grid_shows_on_the_next_grid_the_curator_opens(
     first, _ = _queries(curator_client, url)
     again, kept = _queries(curator_client, url)
     assert again < first  # the rows from the cache
-    assert _grid_page(petrov_client, url) != kept  # the teacher's own locks and forms
+    assert _page(petrov_client, url) != kept  # the teacher's own locks and forms
 
     cell = reverse(
         "journal:cell", kwargs={"lesson_id": scene.thursday.pk, "student_id": scene.student.pk}
@@ -792,22 +783,22 @@ def test_a_mark_saved_in_the_grid_shows_on_the_next_grid_the_curator_opens(
     response = petrov_client.post(cell, {"value": "2", "comment": "Не готов"}, **JSON)
     assert response.status_code == 200, response.content
 
-    after = _grid_page(curator_client, url)
+    after = _page(curator_client, url)
     assert after != kept
     assert "Не готов" in after  # the cell's title
-    assert after == _fresh_grid_page(settings, curator_client, url)
+    assert after == _fresh_page(settings, curator_client, url)
 
 
 def test_a_pupil_joining_the_group_makes_another_grid(settings, scene, petrov_client):
     url = GRIDS["group"](scene)
-    before = _grid_page(petrov_client, url)
+    before = _page(petrov_client, url)
     assert f'data-student="{scene.classmate.pk}"' not in before
 
     services.group_members_set(group=scene.group, students=[scene.classmate], actor=None)
 
-    after = _grid_page(petrov_client, url)
+    after = _page(petrov_client, url)
     assert f'data-student="{scene.classmate.pk}"' in after
-    assert after == _fresh_grid_page(settings, petrov_client, url)
+    assert after == _fresh_page(settings, petrov_client, url)
 
 
 # /api/v1's diary answer is kept rendered (api/v1/rendering.py), the ЭлЖур diary's result per
@@ -844,19 +835,12 @@ def test_the_kept_app_answers_equal_fresh_ones_after_the_write(
         assert body.get("response", {}).get("state", 200) == 200, body  # ЭлЖур's own status
         return body
 
-    def fresh() -> Any:
-        settings.EJOURNAL_JOURNAL_CACHE = False
-        try:
-            return answer()
-        finally:
-            settings.EJOURNAL_JOURNAL_CACHE = True
-
     before = answer()  # kept
-    assert answer() == before == fresh()
+    assert answer() == before == _uncached(settings, answer)
 
     write.do(scene)
 
-    assert answer() == fresh()
+    assert answer() == _uncached(settings, answer)
 
 
 # A parent's children (students_for_user: the access check and the switcher) are kept under
