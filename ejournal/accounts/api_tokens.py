@@ -22,6 +22,7 @@ from ejournal.audit.services import audit_record
 from ejournal.core.pruning import delete_in_batches
 from ejournal.schools.models import School
 
+from .identity import token_by_hash, user_by_id
 from .models import ApiToken, User
 
 API_TOKEN_LIFETIME = dt.timedelta(days=90)
@@ -101,17 +102,16 @@ def api_token_user(*, school: School, key: str) -> User | None:
     """The user a token presented at this school logs in, or None: unknown, another
     school's, expired, or its user disabled. Notes the use, at most every few minutes."""
     now = timezone.now()
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(school=school, key_hash=token_hash(key), expires_at__gt=now)
-        .first()
-    )
-    if token is None or not token.user.is_active:
+    token = token_by_hash(school_id=school.pk, key_hash=token_hash(key))
+    if token is None or token.expires_at <= now:
+        return None
+    user = user_by_id(token.user_id)
+    if user is None:  # disabled
         return None
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
         token.last_used_at = now
         token.save(update_fields=["last_used_at"])
-    return token.user
+    return user
 
 
 def api_tokens_for_user(user: User) -> QuerySet[ApiToken]:

@@ -1,5 +1,6 @@
 from django.contrib.auth.backends import BaseBackend
 
+from .identity import user_by_id
 from .models import User
 
 
@@ -9,4 +10,4 @@ class SchoolLoginBackend(BaseBackend):
     around the delays."""
 
     def get_user(self, user_id: int) -> User | None:
-        return User.objects.filter(pk=user_id, is_active=True).first()
+        return user_by_id(user_id)

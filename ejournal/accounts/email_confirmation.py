@@ -23,6 +23,7 @@ from ejournal.schools.roles import Role
 
 from .flows.login import current_password_check
 from .flows.throttled import Throttled
+from .identity import user_row_changed
 from .models import User
 from .tokens import EMAIL_CONFIRMATION_MAX_AGE, email_confirmation_token_make
 
@@ -125,6 +126,7 @@ def user_email_confirm(*, user: User) -> bool:
         ).update(email_confirmed_at=now, updated_at=now)
         if not updated:
             return False
+        user_row_changed(user.pk)
         user.email_confirmed_at = now
         audit_record(
             school=school,

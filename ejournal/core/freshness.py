@@ -2,10 +2,11 @@
 
 The diary, the marks and the year's marks (the pages and both APIs call the same selectors)
 are read far more often than they change, and at the morning peak a whole city reads them at
-once. `cached_read` keeps a selector's result in the shared cache under a key that carries
-two versions: the school's and the pupil's. Every change a cached read could show moves one
-of them on, so a changed page is never served from the cache; nothing expires by time to be
-correct (the timeout only frees memory).
+once. `cached_read` keeps a selector's result in the shared cache with the two versions it
+was read under: the school's and the pupil's. It is served only while both are current (the
+versions and the value come in one round trip). Every change a cached read could show moves
+one of them on, so a changed page is never served from the cache; nothing expires by time to
+be correct (the timeout only frees memory).
 
 - **The pupil's version** moves with a row of that pupil: a mark, an absence, a final mark, a
   remark, a parent's signature, a group membership. These are the changes of every lesson
@@ -60,7 +61,7 @@ STUDENT_KEY = "journal:v:student:{}"
 USER_KEY = "journal:v:user:{}"
 # In every kept value's key: moved on when what is kept changes shape (a deploy must not read
 # values an older release kept).
-FORMAT = "f2"
+FORMAT = "f3"
 # Only frees memory: a key's versions retire it as soon as anything it shows changes.
 TIMEOUT = 6 * 60 * 60
 # A user's saves that change nothing a cached read shows (a login, a password, an address).
@@ -71,6 +72,12 @@ USER_FIELDS_NOT_SHOWN = frozenset(
 
 def _bump(keys: list[str]) -> None:
     cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
+
+
+def versions_moved(keys: list[str], *, using: str | None = None) -> None:
+    """Move these versions on now and again when the transaction commits."""
+    _bump(keys)
+    transaction.on_commit(lambda: _bump(keys), using=using)
 
 
 def journal_changed(
@@ -84,10 +91,7 @@ def journal_changed(
     school. Moves the versions now and when the transaction commits."""
     keys = [STUDENT_KEY.format(pk) for pk in student_ids]
     keys += [USER_KEY.format(pk) for pk in user_ids]
-    if not keys:
-        keys = [SCHOOL_KEY.format(school_id)]
-    _bump(keys)
-    transaction.on_commit(lambda: _bump(keys), using=using)
+    versions_moved(keys or [SCHOOL_KEY.format(school_id)], using=using)
 
 
 def row_changed(sender: type, instance: Any, using: str | None = None, **kwargs: Any) -> None:
@@ -141,20 +145,26 @@ def watch(*models: type[Model], receiver: Callable[..., None] = row_changed) -> 
     from django.db.models.signals import post_delete, post_save
 
     for model in models:
-        uid = f"freshness:{model._meta.label}"
+        uid = f"freshness:{model._meta.label}:{receiver.__qualname__}"
         post_save.connect(receiver, sender=model, dispatch_uid=uid, weak=False)
         post_delete.connect(receiver, sender=model, dispatch_uid=uid, weak=False)
 
 
-def _versions(school_id: int, student_ids: Sequence[int], user_ids: Sequence[int] = ()) -> str:
-    keys = [
+def _version_keys(
+    school_id: int, student_ids: Sequence[int] = (), user_ids: Sequence[int] = ()
+) -> list[str]:
+    return [
         SCHOOL_KEY.format(school_id),
         *(STUDENT_KEY.format(pk) for pk in student_ids),
         *(USER_KEY.format(pk) for pk in user_ids),
     ]
-    found = cache.get_many(keys)
+
+
+def _joined(keys: list[str], found: dict[str, Any]) -> str:
+    """The versions of `keys` as one string, from what the cache answered; a key it lacks
+    (a fresh cache, an evicted key) gets a new version: any new one is right."""
     for key in keys:
-        if key not in found:  # a fresh cache (or an evicted key): any version is a new one
+        if key not in found:
             cache.add(key, uuid.uuid4().hex, timeout=None)
             found[key] = cache.get(key)
     return ".".join(str(found[key]) for key in keys)
@@ -169,17 +179,26 @@ def _in_transaction() -> bool:
     )
 
 
-def _kept(key_of: Callable[[str], str], versions: str, read: Callable[[], T]) -> T:
-    key = key_of(versions)
-    kept = cache.get(key)
-    if kept is not None:  # kept as (value,): a read may answer None
-        return kept[0]  # type: ignore[no-any-return]
+def kept_read(
+    key: str, version_keys: list[str], read: Callable[[], T], *, keep_none: bool = True
+) -> T:
+    """The value kept under `key` if it was read under the versions now current, else
+    `read()`, kept with them (a None only if `keep_none`). One round trip to the cache: the
+    versions and the value are asked for together (a key holds one value, the one of the
+    latest versions it was read under)."""
+    if not settings.EJOURNAL_JOURNAL_CACHE:
+        return read()
+    found = cache.get_many([*version_keys, key])
+    versions = _joined(version_keys, found)
+    kept = found.get(key)
+    if kept is not None and kept[0] == versions:
+        return kept[1]  # type: ignore[no-any-return]
     with primary_reads():
         value = read()
     # A read inside a transaction may see its own writes, which a rollback undoes after the
     # version has moved: kept, it would outlive them. Only what is committed is kept.
-    if not _in_transaction():
-        cache.set(key, (value,), timeout=TIMEOUT)
+    if not _in_transaction() and (keep_none or value is not None):
+        cache.set(key, (versions, value), timeout=TIMEOUT)
     return value
 
 
@@ -188,13 +207,9 @@ def cached_read(
 ) -> T:
     """`read()`, kept for the pupil under `name` and `parts` (everything else the result
     depends on: the dates, the period, today) until a version moves."""
-    if not settings.EJOURNAL_JOURNAL_CACHE:
-        return read()
-    return _kept(
-        lambda versions: ":".join(
-            ["journal", FORMAT, name, str(student_id), *map(str, parts), versions]
-        ),
-        _versions(school_id, [student_id]),
+    return kept_read(
+        ":".join(["journal", FORMAT, name, str(student_id), *map(str, parts)]),
+        _version_keys(school_id, [student_id]),
         read,
     )
 
@@ -204,12 +219,8 @@ def cached_school_read(
 ) -> T:
     """`read()` of the school's own rows (its periods, a class's groups), kept until the
     school's version moves."""
-    if not settings.EJOURNAL_JOURNAL_CACHE:
-        return read()
-    return _kept(
-        lambda versions: ":".join(["journal", FORMAT, name, *map(str, parts), versions]),
-        _versions(school_id, []),
-        read,
+    return kept_read(
+        ":".join(["journal", FORMAT, name, *map(str, parts)]), _version_keys(school_id), read
     )
 
 
@@ -218,13 +229,9 @@ def cached_user_read(
 ) -> T:
     """`read()` of what a user sees of the school (a parent's children), kept until the
     school's version or the user's moves."""
-    if not settings.EJOURNAL_JOURNAL_CACHE:
-        return read()
-    return _kept(
-        lambda versions: ":".join(
-            ["journal", FORMAT, name, f"u{user_id}", *map(str, parts), versions]
-        ),
-        _versions(school_id, [], [user_id]),
+    return kept_read(
+        ":".join(["journal", FORMAT, name, f"u{user_id}", *map(str, parts)]),
+        _version_keys(school_id, user_ids=[user_id]),
         read,
     )
 
@@ -240,15 +247,7 @@ def cached_class_read(
     """`read()` of many pupils at once (a class's grid), kept until the school's version or
     any of theirs moves. The key carries the pupils (hashed, it would be long): a pupil who
     joins or leaves them makes another key."""
-    if not settings.EJOURNAL_JOURNAL_CACHE:
-        return read()
     ids = ",".join(map(str, student_ids))
-    return _kept(
-        lambda versions: "journal:{}:{}:{}".format(
-            FORMAT,
-            name,
-            hashlib.sha256("|".join([ids, *map(str, parts), versions]).encode()).hexdigest(),
-        ),
-        _versions(school_id, student_ids),
-        read,
-    )
+    digest = hashlib.sha256("|".join([ids, *map(str, parts)]).encode()).hexdigest()
+    key = f"journal:{FORMAT}:{name}:{digest}"
+    return kept_read(key, _version_keys(school_id, student_ids), read)

@@ -151,9 +151,9 @@ def test_another_schools_expired_or_revoked_token_is_401(school, other_school, p
 def test_me_for_a_student_is_their_own_record(school, pupil, api_client, django_assert_num_queries):
     _, key = api_token_create(user=pupil.user, device="Pixel")
     client = api_client(school, key)
-    # The school from the host, the token with its user, its first use noted, the student
-    # record with its class; no session.
-    with django_assert_num_queries(4):
+    # The school from the host, the token, its user, its first use noted, the student record
+    # with its class; no session.
+    with django_assert_num_queries(5):
         response = client.get("/api/v1/me")
     user = pupil.user
     assert response.json() == {

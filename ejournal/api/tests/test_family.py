@@ -98,9 +98,9 @@ def test_a_student_reads_their_diary_with_a_mark_an_absence_and_homework_due(
     school, nikolaev, math, russian, math_lesson, week, api_client, django_assert_num_queries
 ):
     client = _client(api_client, nikolaev.user)
-    # The school, the token with its user and its first use noted (two), the student with
+    # The school, the token, its user and its first use noted (three), the student with
     # class and year (the student's own: no other check); diary_between's eight.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(_diary(nikolaev, TUESDAY, THURSDAY))
     assert response.status_code == 200
     homework_file = week["file"]

@@ -99,9 +99,9 @@ def test_the_teachers_lessons_today_by_number_substitutions_included(
     as_petrov, today_lessons, django_assert_num_queries
 ):
     first, third = today_lessons
-    # The school, the token with its user, its first use noted, the teacher record, the day's
+    # The school, the token, its user, its first use noted, the teacher record, the day's
     # lessons; whether he may edit them needs no query (they are his own).
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = as_petrov.get("/api/v1/teacher/lessons")
     assert response.status_code == 200
     assert response.json() == [
@@ -187,10 +187,10 @@ def _pupil(student, mark=None, attendance=None):
 def test_a_lesson_has_its_pupils_by_name_with_their_marks_and_attendance(
     as_petrov, marked_lesson, nikolaev, ershova, borisov, django_assert_num_queries
 ):
-    # The school, the token, its first use; the lesson and whether he sees its journal (the
-    # teacher record and the assignment); the bell, pupils, marks, attendance; whether he may
-    # edit it (his own: no query); the period; the homework and its files.
-    with django_assert_num_queries(13):
+    # The school, the token, its user, its first use; the lesson and whether he sees its
+    # journal (the teacher record and the assignment); the bell, pupils, marks, attendance;
+    # whether he may edit it (his own: no query); the period; the homework and its files.
+    with django_assert_num_queries(14):
         response = as_petrov.get(f"/api/v1/lessons/{marked_lesson.pk}")
     assert response.status_code == 200
     assert response.json() == _sheet(
@@ -281,12 +281,12 @@ def test_a_mark_set_through_the_api_is_audited_as_the_grids_and_the_parent_sees_
     django_assert_num_queries,
 ):
     assert "Оценка 4" not in _diary_text(client_for, school, nikolaeva, nikolaev)
-    # The token, its first use (the host's school is known since the diary's request); the
+    # The token, its user, its first use (the host's school is known since the diary's request); the
     # lesson, the teacher (his own lesson: no assignment to look up); the pupil; the cell's
     # mark and attendance under a lock, the period (closed?); the mark's insert with its lock
     # and savepoints, the audit; the row's average. The grid's cell_save runs as many (a
     # session instead of the token).
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         response = as_petrov.put(_cell_url(math_lesson, nikolaev), {"mark": 4})
     assert response.status_code == 200
     assert response.json() == {

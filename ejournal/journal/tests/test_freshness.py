@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
@@ -886,6 +887,11 @@ def test_a_childs_new_name_and_archive_show_at_once_in_the_family(settings, scen
 # 4. A login does not clear the school; a teacher's new name does.
 
 
+def _versions(scene: Any) -> dict[str, Any]:
+    """The school's and the pupil's versions now."""
+    return cache.get_many(freshness._version_keys(scene.school.pk, [scene.student.pk]))
+
+
 def test_a_login_keeps_the_schools_pages_a_teachers_new_name_clears_them(
     settings, scene, client_for, django_assert_num_queries
 ):
@@ -895,19 +901,19 @@ def test_a_login_keeps_the_schools_pages_a_teachers_new_name_clears_them(
     _page(parent, url)
     with django_assert_num_queries(WEEK_CACHED_PARENT):
         kept = _page(parent, url)
-    versions = freshness._versions(scene.school.pk, [scene.student.pk])
+    versions = _versions(scene)
 
     scene.petrov.user.save(update_fields=["last_login"])
     client_for(scene.school, scene.petrov.user)  # a real login: last_login saved on it
     another_parent.set_password("Zhurnal2027")
     another_parent.save(update_fields=["password"])
 
-    assert freshness._versions(scene.school.pk, [scene.student.pk]) == versions
+    assert _versions(scene) == versions
     with django_assert_num_queries(WEEK_CACHED_PARENT):
         assert _page(parent, url) == kept
 
     _teacher_rename(scene)
-    assert freshness._versions(scene.school.pk, [scene.student.pk]) != versions
+    assert _versions(scene) != versions
     count, page = _queries(parent, url)
     assert count > WEEK_CACHED_PARENT
     assert page == _fresh_page(settings, parent, url)

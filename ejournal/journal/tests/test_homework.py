@@ -435,13 +435,13 @@ def test_csrf_is_still_checked_on_the_lesson_pages_limited_upload(maths, petrov,
 
 # Fixed queries, and who sees it.
 
-# The request (the user; the session is cached, the host's school known after the first
-# request) 1; the lesson, the teacher record and the right to see the journal 3; the homework
-# and its files 2; the lessons it may be due at 1; the period for the journal's link 1; the
-# menu's classes 1.
-LESSON_PAGE_QUERIES = 9
+# After the first request (the session and its user kept, accounts.identity, and the host's
+# school known): the lesson, the teacher record and the right to see the journal 3; the
+# homework and its files 2; the lessons it may be due at 1; the period for the journal's link
+# 1; the menu's classes 1.
+LESSON_PAGE_QUERIES = 8
 # The period and the menu's classes kept since the last visit (core.freshness).
-LESSON_PAGE_KEPT = 7
+LESSON_PAGE_KEPT = 6
 
 
 def test_the_lesson_pages_queries_are_fixed_whatever_its_homework_holds(

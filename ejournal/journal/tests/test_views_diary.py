@@ -895,20 +895,20 @@ def _without_csrf(response):
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
 
 
-# The request (the user; the session is in the cache and the host's school known to the
-# process after the first request, schools.hosts) 1; the student 1 (a parent's children, for
-# the access and the switcher); the week 8 (lessons, marks, attendance, homework due, its
-# files, holidays, remarks, signatures); a parent's own signature 1. A week with no homework
-# due asks for no files (one query fewer).
-WEEK_QUERIES_PARENT = 11
-WEEK_QUERIES_STUDENT = 10  # no signature of one's own
+# The request none after the first (the session and its user are in the cache,
+# accounts.identity, and the host's school is known to the process, schools.hosts); the
+# student 1 (a parent's children, for the access and the switcher); the week 8 (lessons,
+# marks, attendance, homework due, its files, holidays, remarks, signatures); a parent's own
+# signature 1. A week with no homework due asks for no files (one query fewer).
+WEEK_QUERIES_PARENT = 10
+WEEK_QUERIES_STUDENT = 9  # no signature of one's own
 # Once the week is in the cache (core.freshness) its eight are none, and so are the student
 # (the family, kept under the user's version) and the signature (kept under the pupil's).
-WEEK_CACHED_PARENT = 1
-WEEK_CACHED_STUDENT = 1
-# The request 1; the student 1 (as above); the periods 1; the marks 3.
-MARKS_QUERIES_PARENT = 6
-MARKS_CACHED_PARENT = 1  # the marks' three kept, the student and the periods
+WEEK_CACHED_PARENT = 0
+WEEK_CACHED_STUDENT = 0
+# The student 1 (as above); the periods 1; the marks 3.
+MARKS_QUERIES_PARENT = 5
+MARKS_CACHED_PARENT = 0  # the marks' three kept, the student and the periods
 
 
 def test_a_weeks_queries_are_fixed_whatever_it_holds(

@@ -103,14 +103,14 @@ def test_class_list_query_count_does_not_grow_with_classes_or_students(
     school, curator_client, class_6a, django_assert_num_queries
 ):
     _fill_class(class_6a, 3)
-    curator_client.get("/healthz")  # from now on the process knows the host's school
-    # the user (the session is cached), current year, classes with counts
-    with django_assert_num_queries(3):
+    curator_client.get("/healthz")  # the host's school and the curator kept from now on
+    # current year, classes with counts
+    with django_assert_num_queries(2):
         curator_client.get(reverse("schools:class_list"))
 
     for letter in "БВГ":
         _fill_class(SchoolClassFactory(school=school, grade=6, letter=letter), 9)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         response = curator_client.get(reverse("schools:class_list"))
     assert len(response.context["classes"]) == 4
 
@@ -241,13 +241,13 @@ def test_class_detail_query_count_is_the_same_for_3_and_30_students(
 ):
     url = reverse("schools:class_detail", args=[class_6a.pk])
     _fill_class(class_6a, 3)
-    curator_client.get("/healthz")  # from now on the process knows the host's school
-    # the user (the session is cached), the class, its students with parent counts
-    with django_assert_num_queries(3):
+    curator_client.get("/healthz")  # the host's school and the curator kept from now on
+    # the class, its students with parent counts
+    with django_assert_num_queries(2):
         curator_client.get(url)
 
     _fill_class(class_6a, 27)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         response = curator_client.get(url)
     assert len(response.context["students"]) == 30
     assertContains(response, "Новый код ученика", count=30)
@@ -505,13 +505,13 @@ def test_teacher_list_query_count_is_the_same_for_3_and_30_teachers(
             )
 
     add_teachers(3)
-    curator_client.get("/healthz")  # from now on the process knows the host's school
-    # the user (the session is cached), current year, teachers, their classes this year
-    with django_assert_num_queries(4):
+    curator_client.get("/healthz")  # the host's school and the curator kept from now on
+    # current year, teachers, their classes this year
+    with django_assert_num_queries(3):
         curator_client.get(reverse("schools:teacher_list"))
 
     add_teachers(27)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = curator_client.get(reverse("schools:teacher_list"))
     assert len(response.context["teachers"]) == 30
 

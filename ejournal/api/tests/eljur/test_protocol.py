@@ -315,14 +315,15 @@ def test_a_call_sets_no_session_cookie(eljur, cast, token_for):
 
 @pytest.mark.parametrize(
     ("method", "queries"),
-    [("getdiary", 20), ("getmarks", 10), ("getperiods", 5), ("getfinalassessments", 6)],
+    [("getdiary", 21), ("getmarks", 11), ("getperiods", 6), ("getfinalassessments", 7)],
 )
 def test_a_parents_call_makes_a_fixed_number_of_queries(
     eljur, cast, token_for, django_assert_num_queries, method, queries
 ):
-    """For both children of the parent, whatever the week holds: the school, the token and
-    its first use, the children, then each child's (getdiary: diary_between's 8; getperiods:
-    the year's periods once, kept for the second child of the same year)."""
+    """For both children of the parent, whatever the week holds: the school, the token, its
+    user (kept from then on: accounts/identity.py) and its first use, the children, then each
+    child's (getdiary: diary_between's 8; getperiods: the year's periods once, kept for the
+    second child of the same year)."""
     token = token_for(cast["nikolaeva"])
     with django_assert_num_queries(queries):
         assert eljur(method, auth_token=token, days=WEEK).status_code == 200
