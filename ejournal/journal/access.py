@@ -79,15 +79,27 @@ def is_curator(user: User, school_id: int) -> bool:
 def teacher_of(user: User) -> Teacher | None:
     """The active teacher record of a teacher's account; None for anyone else.
 
-    Cached on the user object, so checks within one request cost one query at most.
+    Kept under the school's and the user's versions (a teacher record moves the school's),
+    and cached on the user object as Django caches the reverse one-to-one, found or not: the
+    checks of one request ask the cache once.
     """
-    if _school_id(user) is None or user.role != Role.TEACHER:
+    school_id = _school_id(user)
+    if school_id is None or user.role != Role.TEACHER:
         return None
-    try:
-        teacher = user.teacher  # Django caches the reverse one-to-one, found or not
-    except Teacher.DoesNotExist:
-        return None
-    if teacher.archived_at is not None or teacher.school_id != user.school_id:
+    relation = User.teacher.related  # type: ignore[attr-defined]
+    if not relation.is_cached(user):
+        relation.set_cached_value(
+            user,
+            cached_user_read(
+                "teacher-record",
+                school_id=school_id,
+                user_id=user.pk,
+                parts=[],
+                read=lambda: Teacher.objects.filter(school_id=school_id, user=user).first(),
+            ),
+        )
+    teacher: Teacher | None = relation.get_cached_value(user)  # type: ignore[assignment]
+    if teacher is None or teacher.archived_at is not None:
         return None
     return teacher
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import F, OuterRef, Q, Subquery, Sum
 
+from ejournal.core.freshness import cached_school_read
 from ejournal.schools.models import Period, SchoolClass, Student, Subject
 from ejournal.schools.selectors import periods_holding
 
@@ -43,7 +44,19 @@ class Grid:
 
 def class_roster(*, school_id: int, school_class_id: int, group_id: int | None) -> list[Student]:
     """Who a grid or a lesson has rows for: the class's active students (a group's: its members
-    among them), by name. One query."""
+    among them), by name. One query; a whole class's is kept under the school's version (a
+    pupil's record moves it), a group's is not (a membership moves only its pupil's)."""
+    if group_id is None:
+        return cached_school_read(
+            "roster",
+            school_id=school_id,
+            parts=[school_class_id],
+            read=lambda: _roster(school_id=school_id, school_class_id=school_class_id),
+        )
+    return _roster(school_id=school_id, school_class_id=school_class_id, group_id=group_id)
+
+
+def _roster(*, school_id: int, school_class_id: int, group_id: int | None = None) -> list[Student]:
     students = Student.objects.active().filter(school_id=school_id, school_class_id=school_class_id)
     if group_id is not None:
         students = students.filter(

@@ -440,8 +440,9 @@ def test_csrf_is_still_checked_on_the_lesson_pages_limited_upload(maths, petrov,
 # homework and its files 2; the lessons it may be due at 1; the period for the journal's link
 # 1; the menu's classes 1.
 LESSON_PAGE_QUERIES = 8
-# The period and the menu's classes kept since the last visit (core.freshness).
-LESSON_PAGE_KEPT = 6
+# The teacher record, the period and the menu's classes kept since the last visit
+# (core.freshness).
+LESSON_PAGE_KEPT = 5
 
 
 def test_the_lesson_pages_queries_are_fixed_whatever_its_homework_holds(

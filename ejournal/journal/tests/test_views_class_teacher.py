@@ -464,15 +464,16 @@ def filled_class(school, class_6a, petrov, quarters):
 # A teacher adds their teacher record, and on pages the menu's homerooms.
 # The host's school is known to the process (schools.hosts) and the session's user kept
 # (accounts.identity) after the first request; the year's periods are kept (core.freshness)
-# after the curator's first page, the menu's homerooms after the class teacher's.
+# after the curator's first page, the teacher record and the menu's homerooms after the class
+# teacher's.
 QUERIES = {
     ("class_summary", "curator"): 7,
     ("class_summary", "class_teacher"): 8,
     ("class_summary_xlsx", "curator"): 6,
-    ("class_summary_xlsx", "class_teacher"): 7,
+    ("class_summary_xlsx", "class_teacher"): 6,
     # the class; its subjects and students (the filters); the audit's five
     ("class_audit", "curator"): 8,
-    ("class_audit", "class_teacher"): 9,
+    ("class_audit", "class_teacher"): 8,
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ejournal.core.freshness import cached_class_read
 from ejournal.schools.models import (
     AcademicYear,
     School,
@@ -62,9 +63,23 @@ def final_setters(
     students: Iterable[Student],
 ) -> set[int]:
     """The ids of those students whose final mark in the subject the teacher may set (the rule
-    of access.can_set_final, for a whole grid): one query, two for a teacher of groups."""
+    of access.can_set_final, for a whole grid): one query, two for a teacher of groups; kept
+    under the school's version (the assignments) and the students' (their groups)."""
     if teacher is None:
         return set()
+    ids = [student.pk for student in students]
+    return cached_class_read(
+        "final-setters",
+        school_id=school_class.school_id,
+        student_ids=ids,
+        parts=[teacher.pk, school_class.pk, subject.pk],
+        read=lambda: _final_setters(teacher, school_class, subject, set(ids)),
+    )
+
+
+def _final_setters(
+    teacher: Teacher, school_class: SchoolClass, subject: Subject, ids: set[int]
+) -> set[int]:
     groups = set(
         TeachingAssignment.objects.filter(
             school_id=school_class.school_id,
@@ -73,7 +88,6 @@ def final_setters(
             subject=subject,
         ).values_list("group_id", flat=True)
     )
-    ids = {student.pk for student in students}
     if not groups or not ids:
         return set()
     if None in groups:
