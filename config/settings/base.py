@@ -161,6 +161,9 @@ else:
 # A pupil's diary and marks kept in the cache under versions that every change moves on
 # (core/freshness.py): only with a cache all processes share.
 EJOURNAL_JOURNAL_CACHE = env.bool("EJOURNAL_JOURNAL_CACHE", default=bool(REDIS_URL))
+# The schools' version pushed to each process over Redis instead of asked for on every
+# request (core/pushed.py).
+EJOURNAL_PUSHED_VERSIONS = bool(REDIS_URL)
 
 # Background work (letters): Django's tasks API via the django-tasks backport. The
 # database backend stores a task in the same transaction as the change that queued it;

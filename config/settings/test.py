@@ -51,3 +51,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # pinned query counts are those of a cache miss, the first visit (conftest clears the caches).
 # The replica's checks turn it off: they are about routing (core/tests/test_replica.py).
 EJOURNAL_JOURNAL_CACHE = env.bool("EJOURNAL_JOURNAL_CACHE", default=True)  # noqa: F405
+# A version is read from the cache at each request, never pushed: a message of one test's
+# change must not arrive during the next test's pinned queries. core/tests/test_pushed.py
+# listens on its own.
+EJOURNAL_PUSHED_VERSIONS = False

@@ -2,21 +2,21 @@
 
 Each process keeps what its lookups found (a school's row, or that a host names none) and
 keeps it while the schools' version in the shared cache (Redis in production) is the one
-it was found under. Saving or deleting a school moves the version on, at once and again
-after its transaction commits: a process that read the old row between the two finds it
-stale at the next request. The school is rebuilt from the kept row for each request, so a
-view that changes `request.school` changes no other request's.
+it was found under; Redis pushes the version to each process when it moves
+(core/pushed.py), so a request does not ask for it. Saving or deleting a school moves the
+version on, at once and again after its transaction commits: a process that read the old
+row between the two finds it stale at the next request. The school is rebuilt from the kept
+row for each request, so a view that changes `request.school` changes no other request's.
 """
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 
+from ejournal.core.pushed import PushedVersion
 from ejournal.core.tenancy import base_hostname, split_host
 
 from .models import School
@@ -27,17 +27,17 @@ _FIELDS = [field.attname for field in School._meta.concrete_fields]
 _found: dict[str, tuple[str, tuple[Any, ...] | None]] = {}
 
 
+# Pushed to every process when it moves, so a request asks Redis nothing (core/pushed.py).
+_version = PushedVersion(VERSION_KEY)
+
+
 def schools_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:  # a fresh cache: any version nobody has kept rows under
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return str(version)
+    return _version.current()
 
 
 def schools_changed() -> None:
     """A school was saved or deleted: every process looks its hosts up again."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    _version.move()
 
 
 def hosts_forget() -> None:
