@@ -43,7 +43,7 @@ other processes have moved on.
 from __future__ import annotations
 
 import hashlib
-import uuid
+import secrets
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -70,8 +70,14 @@ USER_FIELDS_NOT_SHOWN = frozenset(
 )
 
 
+def _new_version() -> int:
+    """A version: an int, which Django's Redis cache stores as digits, not pickled (a grid
+    reads thirty-odd of them a request)."""
+    return secrets.randbits(62)
+
+
 def _bump(keys: list[str]) -> None:
-    cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
+    cache.set_many({key: _new_version() for key in keys}, timeout=None)
 
 
 def versions_moved(keys: list[str], *, using: str | None = None) -> None:
@@ -165,7 +171,7 @@ def _joined(keys: list[str], found: dict[str, Any]) -> str:
     (a fresh cache, an evicted key) gets a new version: any new one is right."""
     for key in keys:
         if key not in found:
-            cache.add(key, uuid.uuid4().hex, timeout=None)
+            cache.add(key, _new_version(), timeout=None)
             found[key] = cache.get(key)
     return ".".join(str(found[key]) for key in keys)
 
