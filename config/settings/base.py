@@ -158,8 +158,9 @@ else:
         "throttle": THROTTLE_DATABASE_CACHE,
     }
 
-# A pupil's diary and marks kept in the cache under versions that every change moves on
-# (core/freshness.py): only with a cache all processes share.
+# Reads kept in the cache under versions that every change moves on (core/freshness.py: a
+# pupil's diary and marks, grids, a request's user and token): only with a cache all
+# processes share.
 EJOURNAL_JOURNAL_CACHE = env.bool("EJOURNAL_JOURNAL_CACHE", default=bool(REDIS_URL))
 # The schools' version pushed to each process over Redis instead of asked for on every
 # request (core/pushed.py).

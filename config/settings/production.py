@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASE_REPLICA_URL, REDIS_URL, env
+from .base import DATABASE_REPLICA_URL, EJOURNAL_JOURNAL_CACHE, REDIS_URL, env
 
 # Printed codes outlive a rotation of the secret key, so their key is separate and required.
 EJOURNAL_INVITATION_KEY = env.str("EJOURNAL_INVITATION_KEY")
@@ -24,3 +24,7 @@ STORAGES = {
 # process's memory.
 if DATABASE_REPLICA_URL and not REDIS_URL:
     raise ImproperlyConfigured("DATABASE_REPLICA_URL needs REDIS_URL: the pins live in Redis")
+# The kept reads' versions (core.freshness: pages, users, tokens) likewise: in one process's
+# memory a new password or a revoked token would go unseen by the other processes.
+if EJOURNAL_JOURNAL_CACHE and not REDIS_URL:
+    raise ImproperlyConfigured("EJOURNAL_JOURNAL_CACHE needs REDIS_URL: its versions live there")

@@ -7,7 +7,8 @@ the version of the row, which every save or delete of it moves (a login, a new p
 deactivation: `user_row_changed`), as does the one UPDATE that bypasses the signals
 (`email_confirmation.user_email_confirm`). A token is kept under its hash's version, which
 its save and delete move (a revocation is felt at the next call); its expiry and its user's
-state are checked at every call. An unknown token is not kept: guesses fill no cache.
+state are checked at every call. An unknown token is not kept, nor a version for it: guesses
+fill no cache.
 
 What is kept is the row as the database has it, the password hash with it (Django checks a
 session against the hash at every request): Redis already holds the sessions themselves,

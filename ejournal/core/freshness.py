@@ -43,7 +43,6 @@ other processes have moved on.
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -53,6 +52,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from .db_router import primary_reads
+from .versions import new_version, version_added
 
 T = TypeVar("T")
 
@@ -64,20 +64,17 @@ USER_KEY = "journal:v:user:{}"
 FORMAT = "f3"
 # Only frees memory: a key's versions retire it as soon as anything it shows changes.
 TIMEOUT = 6 * 60 * 60
+# A version unused this long is forgotten (a miss, never a wrong hit): revoked tokens and
+# archived pupils leave no keys for ever.
+VERSION_TIMEOUT = 7 * 24 * 60 * 60
 # A user's saves that change nothing a cached read shows (a login, a password, an address).
 USER_FIELDS_NOT_SHOWN = frozenset(
     {"last_login", "password", "must_change_password", "email", "email_confirmed_at", "updated_at"}
 )
 
 
-def _new_version() -> int:
-    """A version: an int, which Django's Redis cache stores as digits, not pickled (a grid
-    reads thirty-odd of them a request)."""
-    return secrets.randbits(62)
-
-
 def _bump(keys: list[str]) -> None:
-    cache.set_many({key: _new_version() for key in keys}, timeout=None)
+    cache.set_many({key: new_version() for key in keys}, timeout=VERSION_TIMEOUT)
 
 
 def versions_moved(keys: list[str], *, using: str | None = None) -> None:
@@ -166,14 +163,16 @@ def _version_keys(
     ]
 
 
-def _joined(keys: list[str], found: dict[str, Any]) -> str:
-    """The versions of `keys` as one string, from what the cache answered; a key it lacks
-    (a fresh cache, an evicted key) gets a new version: any new one is right."""
+def _joined(keys: list[str], found: dict[str, Any]) -> tuple[str, list[str]]:
+    """The versions of `keys` as one string, from what the cache answered, and the keys it
+    lacked, given a new version now (core/versions.py)."""
+    given = []
     for key in keys:
         if key not in found:
-            cache.add(key, _new_version(), timeout=None)
-            found[key] = cache.get(key)
-    return ".".join(str(found[key]) for key in keys)
+            found[key], added = version_added(key, timeout=VERSION_TIMEOUT)
+            if added:
+                given.append(key)
+    return ".".join(str(found[key]) for key in keys), given
 
 
 def _in_transaction() -> bool:
@@ -195,7 +194,7 @@ def kept_read(
     if not settings.EJOURNAL_JOURNAL_CACHE:
         return read()
     found = cache.get_many([*version_keys, key])
-    versions = _joined(version_keys, found)
+    versions, given = _joined(version_keys, found)
     kept = found.get(key)
     if kept is not None and kept[0] == versions:
         return kept[1]  # type: ignore[no-any-return]
@@ -205,6 +204,8 @@ def kept_read(
     # version has moved: kept, it would outlive them. Only what is committed is kept.
     if not _in_transaction() and (keep_none or value is not None):
         cache.set(key, (versions, value), timeout=TIMEOUT)
+    elif given:  # nothing kept under them (a guessed token): leave no versions behind
+        cache.delete_many(given)
     return value
 
 

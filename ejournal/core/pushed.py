@@ -9,7 +9,9 @@ a fraction of a millisecond here). The process that moves it takes it at once.
 A process that is not subscribed (the thread starting, or reconnecting after Redis went away)
 asks Redis for the version as before; after each (re)subscription the thread reads it once,
 so that nothing published while it was away is missed. A silent connection is pinged every
-few seconds, and one that does not answer is dropped and made again. Without Redis (a
+few seconds, and one that does not answer is dropped and made again; at each ping the thread
+also reads the version, so a message lost anyway (a publisher that died between its write
+and its message) delays a change by those few seconds at most. Without Redis (a
 process's own memory as the cache, in development and tests) there is nothing to listen to:
 the version is read from the cache every time, which is then a dictionary lookup.
 """
@@ -26,6 +28,8 @@ from typing import Any
 import redis
 from django.conf import settings
 from django.core.cache import cache
+
+from .versions import new_version, version_added
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +49,7 @@ class PushedVersion:
         self._version: str | None = None  # known to this process while subscribed
         self._pid: int | None = None
         self._lock = threading.Lock()
-        self.client_name = f"ejournal-pushed-{uuid.uuid4().hex[:12]}"  # in CLIENT LIST
+        self.client_name = ""  # the subscription's, in CLIENT LIST: set for each process
         self.reconnect_seconds = RECONNECT_SECONDS
 
     @property
@@ -75,13 +79,12 @@ class PushedVersion:
         """The version as the cache has it (a fresh cache gets one)."""
         version = cache.get(self.key)
         if version is None:
-            cache.add(self.key, uuid.uuid4().hex, timeout=None)
-            version = cache.get(self.key)
+            version, _ = version_added(self.key, timeout=None)
         return str(version)
 
     def move(self) -> None:
         """A new version, for this process at once and for the others by the channel."""
-        version = uuid.uuid4().hex
+        version = str(new_version())
         cache.set(self.key, version, timeout=None)
         if self._version is not None:
             self._version = version
@@ -100,6 +103,7 @@ class PushedVersion:
             if self._pid == os.getpid():
                 return
             self._pid, self._version = os.getpid(), None
+            self.client_name = f"ejournal-pushed-{os.getpid()}-{uuid.uuid4().hex[:8]}"
             threading.Thread(target=self._listen, name=self.channel, daemon=True).start()
 
     def _listen(self) -> None:
@@ -113,6 +117,8 @@ class PushedVersion:
                 self._follow(pubsub)
             except (redis.RedisError, OSError):
                 logger.info("%s: connection lost, asking for the version meanwhile", self.channel)
+            except Exception:  # never let the thread die: the process would ask for ever
+                logger.exception("%s: listener failed, starting again", self.channel)
             finally:
                 self._version = None
                 pubsub.close()
@@ -129,6 +135,7 @@ class PushedVersion:
                         raise redis.ConnectionError("the subscription does not answer")
                     pubsub.ping()  # answered by a "pong" message
                     heard, pinged = now, True
+                    self._version = self.read()  # bounds what a lost message delays
                 continue
             heard, pinged = now, False
             if message["type"] == "subscribe":

@@ -33,7 +33,7 @@ from django.db.models import Exists, Q
 from django.http import Http404
 
 from ejournal.accounts.models import User
-from ejournal.core.freshness import cached_user_read
+from ejournal.core.freshness import cached_school_read, cached_user_read
 from ejournal.schools.models import Guardianship, SchoolClass, Student, Subject, Teacher
 from ejournal.schools.roles import Role
 
@@ -79,8 +79,8 @@ def is_curator(user: User, school_id: int) -> bool:
 def teacher_of(user: User) -> Teacher | None:
     """The active teacher record of a teacher's account; None for anyone else.
 
-    Kept under the school's and the user's versions (a teacher record moves the school's),
-    and cached on the user object as Django caches the reverse one-to-one, found or not: the
+    Kept under the school's version (a teacher record and a user's role move it), and cached
+    on the user object as Django caches the reverse one-to-one, found or not: the
     checks of one request ask the cache once.
     """
     school_id = _school_id(user)
@@ -90,11 +90,10 @@ def teacher_of(user: User) -> Teacher | None:
     if not relation.is_cached(user):
         relation.set_cached_value(
             user,
-            cached_user_read(
+            cached_school_read(
                 "teacher-record",
                 school_id=school_id,
-                user_id=user.pk,
-                parts=[],
+                parts=[user.pk],
                 read=lambda: Teacher.objects.filter(school_id=school_id, user=user).first(),
             ),
         )

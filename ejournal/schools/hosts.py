@@ -5,7 +5,9 @@ keeps it while the schools' version in the shared cache (Redis in production) is
 it was found under; Redis pushes the version to each process when it moves
 (core/pushed.py), so a request does not ask for it. Saving or deleting a school moves the
 version on, at once and again after its transaction commits: a process that read the old
-row between the two finds it stale at the next request. The school is rebuilt from the kept
+row between the two finds it stale once the second move reaches it (in this process at once,
+in the others when Redis delivers the message: a fraction of a millisecond here, a few
+seconds at most if a message is lost). The school is rebuilt from the kept
 row for each request, so a view that changes `request.school` changes no other request's.
 """
 

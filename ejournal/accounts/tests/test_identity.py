@@ -124,3 +124,6 @@ def test_an_unknown_token_is_not_kept(school, parent):
         assert api_token_user(school=school, key=presented) is None
         digest = hashlib.sha256(presented.encode()).hexdigest()
         assert cache.get(f"accounts:{FORMAT}:token:{school.pk}:{digest}") is None
+    # Nor a version for a guess (a deleted token's moved on, and expires: VERSION_TIMEOUT).
+    guessed = hashlib.sha256(("guessed-" + key).encode()).hexdigest()
+    assert cache.get(identity.TOKEN_VERSION.format(guessed)) is None

@@ -50,6 +50,8 @@ from ejournal.journal.selectors.marks import SubjectMarks, marks_for_period
 from ejournal.journal.selectors.year_marks import YearMarks, marks_for_year
 from ejournal.schools import services as school_services
 from ejournal.schools.models import Guardianship, Period, PeriodKind, School, Student
+from ejournal.schools.roster.services import roster_apply, roster_import_create
+from ejournal.schools.roster.testing import pupil, roster_csv
 
 from .conftest import MONDAY, TODAY
 from .test_views_diary import WEEK_CACHED_PARENT
@@ -357,6 +359,17 @@ def _student_rename(s: Scene) -> None:
     )
 
 
+def _pupil_imported(s: Scene) -> None:
+    """A roster that adds a pupil to the class (bulk_create: no signal)."""
+    stored = roster_import_create(
+        school=s.school,
+        actor=None,
+        filename="list.csv",
+        content=roster_csv([pupil(1, s.class_6a.label)]),
+    )
+    roster_apply(roster_import=stored, actor=None)
+
+
 def _generate_setup(s: Scene) -> None:
     TimetableEntryFactory(
         school_class=s.class_6a, weekday=6, number=1, subject=s.math, teacher=s.petrov
@@ -510,6 +523,7 @@ WRITES = [
         setup=_generate_setup,
     ),
     Write("student renamed", _student_rename, shown=False),
+    Write("pupil imported into the class", _pupil_imported, shown=False),
     Write(
         "student moved to another class",
         lambda s: school_services.student_move(

@@ -235,6 +235,7 @@ def _students_create(
         )
         if progress is not None:
             progress(start + len(chunk), total)
+    journal_changed(school_id=school.pk)  # bulk_create sends no signal: the classes' rosters
 
 
 def roster_imports_prune(*, older_than: dt.timedelta) -> int:
