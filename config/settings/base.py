@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ejournal.audit",
     "ejournal.demo",
     "ejournal.notifications",
+    "ejournal.messaging",
     "ejournal.platform",
     "ejournal.api",
 ]

@@ -86,6 +86,8 @@ NOT_SHOWN = {
     "audit.AuditEvent": "the audit log; no pupil's page shows it",
     "invitations.Invitation": "a code to join the school; shows in no diary",
     "notifications.Letter": "an outgoing letter; shows in no diary",
+    "messaging.Message": "a message between people; shows in no diary",
+    "messaging.Delivery": "a recipient's copy of a message; shows in no diary",
 }
 
 

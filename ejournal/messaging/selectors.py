@@ -1,0 +1,91 @@
+"""What a user reads of the messages: the inbox, the sent ones, a thread, the unread count.
+
+A fixed number of queries a page whatever the mailbox holds (pinned in tests); a message
+another user cannot see is a 404 (`access_message`).
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from ejournal.accounts.models import User
+
+from .circle import school_id_of
+from .models import Delivery, Message
+
+PAGE_SIZE = 25
+
+
+def unread_count(user: User) -> int:
+    return Delivery.objects.filter(
+        school_id=school_id_of(user), recipient=user, read_at__isnull=True, removed_at__isnull=True
+    ).count()
+
+
+def inbox(user: User, *, page: int | str | None = 1, unread_only: bool = False) -> Page:
+    """The user's received messages, newest first: a page of deliveries, each with its
+    message and sender."""
+    deliveries = Delivery.objects.filter(
+        school_id=school_id_of(user), recipient=user, removed_at__isnull=True
+    )
+    if unread_only:
+        deliveries = deliveries.filter(read_at__isnull=True)
+    ordered = deliveries.select_related("message__sender").order_by("-message_id")
+    return Paginator(ordered, PAGE_SIZE).get_page(page)
+
+
+def sent(user: User, *, page: int | str | None = 1) -> Page:
+    """The user's sent messages, newest first, each with its recipients."""
+    messages = (
+        Message.objects.filter(
+            school_id=school_id_of(user), sender=user, sender_removed_at__isnull=True
+        )
+        .prefetch_related(
+            Prefetch(
+                "deliveries",
+                queryset=Delivery.objects.select_related("recipient").order_by(
+                    "recipient__last_name", "recipient__first_name", "recipient_id"
+                ),
+            )
+        )
+        .order_by("-pk")
+    )
+    return Paginator(messages, PAGE_SIZE).get_page(page)
+
+
+def access_message(*, user: User, message_id: int) -> Message:
+    """A message the user sent or received (removed from a folder or not), with its sender;
+    Http404 for any other."""
+    found = (
+        Message.objects.filter(school_id=school_id_of(user), pk=message_id)
+        .filter(Q(sender=user) | Q(deliveries__recipient=user))
+        .select_related("sender")
+        .distinct()
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def thread(*, user: User, message: Message) -> list[Message]:
+    """The messages of `message`'s thread the user sent or received, oldest first, each
+    with its sender and recipients."""
+    return list(_visible(user).filter(thread_id=message.thread_id).order_by("created_at", "pk"))
+
+
+def _visible(user: User) -> QuerySet[Message]:
+    mine = Q(sender=user) | Q(
+        pk__in=Delivery.objects.filter(school_id=school_id_of(user), recipient=user).values(
+            "message_id"
+        )
+    )
+    return (
+        Message.objects.filter(mine, school_id=school_id_of(user))
+        .select_related("sender")
+        .prefetch_related(
+            Prefetch("deliveries", queryset=Delivery.objects.select_related("recipient"))
+        )
+    )
