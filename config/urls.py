@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("ejournal.core.urls")),
     path("", include("ejournal.accounts.urls")),
     path("", include("ejournal.journal.urls")),
+    path("messages/", include("ejournal.messaging.urls")),
     path("curator/", include("ejournal.schools.urls")),
     path("curator/invitations/", include("ejournal.invitations.urls")),
     path("curator/audit/", include("ejournal.audit.urls")),

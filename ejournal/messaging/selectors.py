@@ -6,22 +6,39 @@ another user cannot see is a 404 (`access_message`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from ejournal.accounts.models import User
+from ejournal.core.freshness import FORMAT, kept_read, versions_moved
 
 from .circle import school_id_of
 from .models import Delivery, Message
 
 PAGE_SIZE = 25
+INBOX_VERSION = "messaging:v:inbox:{}"
 
 
 def unread_count(user: User) -> int:
-    return Delivery.objects.filter(
-        school_id=school_id_of(user), recipient=user, read_at__isnull=True, removed_at__isnull=True
-    ).count()
+    """How many messages in the user's inbox are unread: on every page's menu, so kept
+    under the user's inbox version (`inbox_changed`), which each delivery to the user, read
+    or removal moves."""
+    school_id = school_id_of(user)
+    return kept_read(
+        f"messaging:{FORMAT}:unread:{user.pk}",
+        [INBOX_VERSION.format(user.pk)],
+        lambda: Delivery.objects.filter(
+            school_id=school_id, recipient=user, read_at__isnull=True, removed_at__isnull=True
+        ).count(),
+    )
+
+
+def inbox_changed(user_ids: Iterable[int]) -> None:
+    """Messages delivered to these users, read or removed by them."""
+    versions_moved([INBOX_VERSION.format(pk) for pk in user_ids])
 
 
 def inbox(user: User, *, page: int | str | None = 1, unread_only: bool = False) -> Page:

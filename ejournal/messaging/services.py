@@ -19,6 +19,7 @@ from ejournal.core.throttle import Throttle, format_wait
 
 from .circle import circle_user_ids, school_id_of
 from .models import SUBJECT_MAX_LENGTH, TEXT_MAX_LENGTH, Delivery, Message
+from .selectors import inbox_changed
 
 # Twenty messages in a row, then growing pauses: a teacher's busy evening is well inside it,
 # a pupil flooding a class is not. One message to a whole class counts once.
@@ -60,9 +61,10 @@ def message_reply(*, sender: User, message: Message, text: str, to_all: bool) ->
 
 def message_read(*, user: User, message: Message) -> None:
     """The user has opened the message: their delivery of it (if any) is read."""
-    Delivery.objects.filter(
+    if Delivery.objects.filter(
         school_id=message.school_id, message=message, recipient=user, read_at__isnull=True
-    ).update(read_at=timezone.now())
+    ).update(read_at=timezone.now()):
+        inbox_changed([user.pk])
 
 
 def message_remove(*, user: User, message: Message) -> None:
@@ -74,9 +76,10 @@ def message_remove(*, user: User, message: Message) -> None:
             Message.objects.filter(pk=message.pk, sender_removed_at__isnull=True).update(
                 sender_removed_at=now
             )
-        Delivery.objects.filter(
+        if Delivery.objects.filter(
             school_id=message.school_id, message=message, recipient=user, removed_at__isnull=True
-        ).update(removed_at=now)
+        ).update(removed_at=now):
+            inbox_changed([user.pk])
 
 
 def _checked(*, subject: str, text: str, recipient_ids: set[int], sender: User) -> tuple[str, str]:
@@ -129,4 +132,5 @@ def _sent(
             Delivery(school_id=school_id_of(sender), message=message, recipient_id=pk)
             for pk in sorted(recipient_ids)
         )
+        inbox_changed(recipient_ids)
     return message

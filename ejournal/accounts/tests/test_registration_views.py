@@ -493,6 +493,7 @@ def test_the_parents_profile_takes_a_fixed_number_of_queries(
     client = client_for(school, parent)
     api_token_create(user=parent, device="Pixel")
     api_token_create(user=parent, device="iPad")
-    # The session, the user, the children, the app tokens, whatever their number.
-    with django_assert_num_queries(4):
+    # The session, the user, the unread messages, the children, the app tokens, whatever
+    # their number.
+    with django_assert_num_queries(5):
         assert client.get(reverse("accounts:profile")).status_code == 200

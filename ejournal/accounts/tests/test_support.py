@@ -379,8 +379,8 @@ def test_the_user_list_query_count_does_not_grow_with_users(
         TeacherFactory(school=school, user=UserFactory(school=school, role=Role.TEACHER))
 
     curator_client.get("/healthz")  # the host's school and the curator kept from now on
-    # count, the page of users, their children
-    with django_assert_num_queries(3):
+    # the menu's unread messages, count, the page of users, their children
+    with django_assert_num_queries(4):
         response = curator_client.get(reverse("accounts:support_users"))
     assert len(response.context["rows"]) == min(3 * count + 1, 50)
     # a class in the query adds the current school year
@@ -395,8 +395,8 @@ def test_the_user_list_query_count_does_not_grow_with_users(
 def test_the_detail_of_a_parent_shows_the_children_and_the_masked_email(
     curator_client, parent, pupil, django_assert_num_queries
 ):
-    # host → school, curator, the account, its children
-    with django_assert_num_queries(4):
+    # host → school, curator, the menu's unread messages, the account, its children
+    with django_assert_num_queries(5):
         response = curator_client.get(reverse("accounts:support_user", args=[parent.pk]))
     content = response.content.decode()
     assert response.status_code == 200
@@ -419,7 +419,7 @@ def test_the_detail_of_a_student_shows_the_class_and_the_parents(
     pupil.must_change_password = True
     pupil.last_login = timezone.now()
     pupil.save(update_fields=["must_change_password", "last_login"])
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = curator_client.get(reverse("accounts:support_user", args=[pupil.pk]))
     content = response.content.decode()
     assert "Николаев Василий Андреевич" in content

@@ -187,7 +187,7 @@ def test_naming_the_journals_records_adds_no_query(
             student=student, subject=cast["math"], period=cast["quarter"], value=4, actor=petrov
         )
         lesson_update(lesson=lesson, room=f"{n}", actor=curator)
-    # host → school, curator, count, the page with actors, targets and names
-    with django_assert_num_queries(4):
+    # host → school, curator, unread messages, count, the page with actors, targets, names
+    with django_assert_num_queries(5):
         response = curator_client.get(URL)
     assert all("№" not in str(row.changes) for row in response.context["rows"])

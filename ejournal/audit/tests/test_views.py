@@ -201,8 +201,8 @@ def test_the_query_count_does_not_grow_with_events(
             before={"last_name": "А"},
             after={"last_name": "Б"},
         )
-    # host → school, curator, count, the page with actors and target names
-    with django_assert_num_queries(4):
+    # host → school, curator, unread messages, count, the page with actors and target names
+    with django_assert_num_queries(5):
         response = curator_client.get(URL)
     assert len(response.context["rows"]) == count
     assert all(row.target.split(" ", 1)[1][:1] != "№" for row in response.context["rows"])

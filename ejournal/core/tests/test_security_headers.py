@@ -30,6 +30,7 @@ from ejournal.core.testing.journal_factories import (
 )
 from ejournal.core.testing.urls import reverse_route, routes_under
 from ejournal.journal.models import HomeworkFile
+from ejournal.messaging.services import message_send
 from ejournal.schools.models import Period, RosterImport
 from ejournal.schools.roles import Role
 
@@ -84,6 +85,12 @@ def world(school, curator):
         file=ContentFile(b"<p>1</p>", "z.html"),
     )
     roster = RosterImport.objects.create(school=school, filename="6А.csv", rows=[])
+    message = message_send(
+        sender=teacher.user,
+        recipient_ids=[student.user.pk, parent.pk],
+        subject="Контрольная",
+        text="Завтра контрольная.",
+    )
     return {
         "users": {
             "student": student.user,
@@ -108,6 +115,7 @@ def world(school, curator):
             "token_id": api_token_create(user=parent, device="Pixel")[0].pk,
             "rest": "nothing",
             "monday": "2026-11-23",
+            "message_id": message.pk,
         },
     }
 
@@ -115,7 +123,13 @@ def world(school, curator):
 # The pages of each role that the walk must find answering 200: the diary, the marks, the
 # profile, the class teacher's and the curator's pages (families share computers).
 PRIVATE_PAGES = {
-    "student": {"journal:diary_week", "journal:marks", "accounts:profile"},
+    "student": {
+        "journal:diary_week",
+        "journal:marks",
+        "accounts:profile",
+        "messaging:inbox",
+        "messaging:message",
+    },
     "parent": {"journal:diary_week", "journal:marks", "accounts:profile", "journal:homework_file"},
     "teacher": {
         "journal:teacher_home",
@@ -125,6 +139,7 @@ PRIVATE_PAGES = {
         "journal:class_summary_xlsx",
         "journal:class_audit",
         "accounts:profile",
+        "messaging:message",
     },
     "curator": {
         "schools:class_list",
@@ -135,6 +150,8 @@ PRIVATE_PAGES = {
         "audit:events",
         "setup:index",
         "invitations:issue",
+        "messaging:inbox",
+        "messaging:compose",
     },
 }
 

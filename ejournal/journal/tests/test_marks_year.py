@@ -393,8 +393,9 @@ def test_the_year_pages_queries_are_fixed_whatever_the_year_holds(
 
     with django_assert_num_queries(YEAR_QUERIES_PARENT):
         assert parent.get(url).status_code == 200
-    # The year kept by the parent's visit; the student's own record read once.
-    with django_assert_num_queries(YEAR_CACHED_STUDENT + 1):
+    # The year kept by the parent's visit; the student's own record and unread messages
+    # read once.
+    with django_assert_num_queries(YEAR_CACHED_STUDENT + 2):
         assert student.get(url).status_code == 200
 
     _full_year(school, class_6a, nikolaev, petrov, quarters)  # its writes move the versions

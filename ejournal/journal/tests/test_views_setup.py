@@ -73,7 +73,7 @@ def monday_math(class_6a, math, petrov, bells):
 def test_the_index_links_the_set_up_pages_and_each_class_week(
     curator_client, class_6a, class_6b, django_assert_num_queries
 ):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = curator_client.get(reverse("setup:index"))
 
     text = _text(response)
@@ -90,7 +90,7 @@ def test_the_index_links_the_set_up_pages_and_each_class_week(
 def test_the_bells_page_shows_the_schedule_in_the_form(
     curator_client, bells, django_assert_num_queries
 ):
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = curator_client.get(reverse("setup:bells"))
 
     text = _text(response)
@@ -162,7 +162,7 @@ def test_the_holidays_page_lists_the_years_holidays(
         actor=None,
     )
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = curator_client.get(reverse("setup:holidays"))
 
     text = _text(response)
@@ -319,9 +319,10 @@ def test_the_class_week_shows_the_grid_assignments_and_groups(
         actor=None,
     )
 
-    # The school, session and user; the class, bells, grid, assignments, groups and their
-    # members, students; and each form's choices (subjects, teachers, groups; students).
-    with django_assert_num_queries(17):
+    # The school, session, user and unread messages; the class, bells, grid, assignments,
+    # groups and their members, students; and each form's choices (subjects, teachers,
+    # groups; students).
+    with django_assert_num_queries(18):
         response = curator_client.get(_week(class_6a))
 
     text = _text(response)
@@ -354,7 +355,7 @@ def test_the_grid_costs_the_same_with_more_lessons(
             )
 
     # As above, less the members query: there are no groups to fetch members for.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = curator_client.get(_week(class_6a))
 
     assert _text(response).count("<strong>Математика</strong>") == 30
@@ -575,7 +576,7 @@ def test_the_lessons_page_offers_today_to_the_end_of_the_period(
 ):
     period = Period.objects.get(school=school, starts_on__lte=TODAY, ends_on__gte=TODAY)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = curator_client.get(reverse("setup:lessons_generate"))
 
     text = _text(response)

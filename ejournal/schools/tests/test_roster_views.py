@@ -38,7 +38,7 @@ def preview_url(stored):
 def test_the_upload_page_describes_the_columns_and_offers_the_sample(
     curator_client, django_assert_num_queries
 ):
-    with django_assert_num_queries(2):  # the school and the user (the session is in the cache)
+    with django_assert_num_queries(3):  # the school, the user, the unread messages
         response = curator_client.get(IMPORT_URL)
     content = response.content.decode()
     assert response.status_code == 200
@@ -92,7 +92,8 @@ def test_a_file_with_bad_rows_comes_back_with_each_line_and_reason_and_nothing_s
         pupil(1),
         ("6А", "Орлов", "Глеб", "", "32.13.2013", ""),
     ]
-    with django_assert_num_queries(5):  # the school, the user, the year, its classes, the students
+    # the school, the user, its unread messages, the year, its classes, the students
+    with django_assert_num_queries(6):
         response = upload(curator_client, roster_csv(rows))
     content = response.content.decode()
     assert response.status_code == 200
@@ -187,7 +188,7 @@ def test_the_preview_shows_counts_new_classes_skipped_pupils_and_the_rows(
     )
 
     # the school, the user, the import, the year, its classes, the students
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = curator_client.get(preview_url(stored))
 
     page = response.content.decode()

@@ -104,8 +104,8 @@ def test_class_list_query_count_does_not_grow_with_classes_or_students(
 ):
     _fill_class(class_6a, 3)
     curator_client.get("/healthz")  # the host's school and the curator kept from now on
-    # current year, classes with counts
-    with django_assert_num_queries(2):
+    # the menu's unread messages, current year, classes with counts
+    with django_assert_num_queries(3):
         curator_client.get(reverse("schools:class_list"))
 
     for letter in "БВГ":
@@ -242,8 +242,8 @@ def test_class_detail_query_count_is_the_same_for_3_and_30_students(
     url = reverse("schools:class_detail", args=[class_6a.pk])
     _fill_class(class_6a, 3)
     curator_client.get("/healthz")  # the host's school and the curator kept from now on
-    # the class, its students with parent counts
-    with django_assert_num_queries(2):
+    # the menu's unread messages, the class, its students with parent counts
+    with django_assert_num_queries(3):
         curator_client.get(url)
 
     _fill_class(class_6a, 27)
@@ -506,8 +506,8 @@ def test_teacher_list_query_count_is_the_same_for_3_and_30_teachers(
 
     add_teachers(3)
     curator_client.get("/healthz")  # the host's school and the curator kept from now on
-    # current year, teachers, their classes this year
-    with django_assert_num_queries(3):
+    # the menu's unread messages, current year, teachers, their classes this year
+    with django_assert_num_queries(4):
         curator_client.get(reverse("schools:teacher_list"))
 
     add_teachers(27)
