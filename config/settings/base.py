@@ -74,6 +74,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "ejournal" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% url %} with its answers kept per process (core/templatetags/kept_urls.py).
+            "builtins": ["ejournal.core.templatetags.kept_urls"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
