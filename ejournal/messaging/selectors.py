@@ -41,7 +41,13 @@ def inbox_changed(user_ids: Iterable[int]) -> None:
     versions_moved([INBOX_VERSION.format(pk) for pk in user_ids])
 
 
-def inbox(user: User, *, page: int | str | None = 1, unread_only: bool = False) -> Page:
+def inbox(
+    user: User,
+    *,
+    page: int | str | None = 1,
+    unread_only: bool = False,
+    per_page: int = PAGE_SIZE,
+) -> Page:
     """The user's received messages, newest first: a page of deliveries, each with its
     message and sender."""
     deliveries = Delivery.objects.filter(
@@ -50,10 +56,10 @@ def inbox(user: User, *, page: int | str | None = 1, unread_only: bool = False) 
     if unread_only:
         deliveries = deliveries.filter(read_at__isnull=True)
     ordered = deliveries.select_related("message__sender").order_by("-message_id")
-    return Paginator(ordered, PAGE_SIZE).get_page(page)
+    return Paginator(ordered, per_page).get_page(page)
 
 
-def sent(user: User, *, page: int | str | None = 1) -> Page:
+def sent(user: User, *, page: int | str | None = 1, per_page: int = PAGE_SIZE) -> Page:
     """The user's sent messages, newest first, each with its recipients."""
     messages = (
         Message.objects.filter(
@@ -69,7 +75,7 @@ def sent(user: User, *, page: int | str | None = 1) -> Page:
         )
         .order_by("-pk")
     )
-    return Paginator(messages, PAGE_SIZE).get_page(page)
+    return Paginator(messages, per_page).get_page(page)
 
 
 def access_message(*, user: User, message_id: int) -> Message:

@@ -30,6 +30,7 @@ OUT_OF_RANGE = f"Даты должны быть между {EARLIEST:%d.%m.%Y} �
 NO_STUDENT = "Ученик не найден."
 NO_STUDENTS = "Этому пользователю не доступен ни один дневник."
 UNKNOWN_METHOD = "Неизвестный метод."
+POST_ONLY = "Этот метод вызывается запросом POST."
 
 DAY = "%Y%m%d"
 DAYS = re.compile(r"[0-9]{8}(-[0-9]{8})?")

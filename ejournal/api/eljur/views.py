@@ -16,8 +16,9 @@ from django.views.decorators.http import require_http_methods
 from ejournal.core.db_router import replica_reads
 from ejournal.schools.models import School
 
-from . import methods
+from . import messages, methods
 from .protocol import (
+    POST_ONLY,
     UNKNOWN_METHOD,
     Caller,
     EljurError,
@@ -48,8 +49,13 @@ def call(request: HttpRequest, method: str) -> JsonResponse:
 def _result(request: HttpRequest, method: str, school: School, args: dict[str, str]) -> Any:
     if method == "auth":
         return methods.auth(request, school, args)
-    handler = methods.METHODS.get(method)
+    writer = messages.WRITES.get(method)
+    if writer is not None:
+        if method.startswith("send") and request.method != "POST":
+            raise EljurError(POST_ONLY)
+        return writer(Caller(school=school, user=token_user(school, args), args=args))
+    handler = methods.METHODS.get(method) or messages.READS.get(method)
     if handler is None:
         raise EljurError(UNKNOWN_METHOD)
-    with replica_reads(school.pk):  # the methods past auth only read
+    with replica_reads(school.pk):  # these only read
         return handler(Caller(school=school, user=token_user(school, args), args=args))
