@@ -42,6 +42,8 @@ class User(AbstractBaseUser, TimeStampedModel):
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
     must_change_password = models.BooleanField(default=False)
     language = models.CharField(max_length=8, default="ru")
+    # A letter to a confirmed address when a message arrives (messaging); the profile's switch.
+    message_letters = models.BooleanField("Письма о новых сообщениях", default=True)
     is_active = models.BooleanField(default=True)
 
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]

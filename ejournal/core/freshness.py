@@ -69,7 +69,15 @@ TIMEOUT = 6 * 60 * 60
 VERSION_TIMEOUT = 7 * 24 * 60 * 60
 # A user's saves that change nothing a cached read shows (a login, a password, an address).
 USER_FIELDS_NOT_SHOWN = frozenset(
-    {"last_login", "password", "must_change_password", "email", "email_confirmed_at", "updated_at"}
+    {
+        "last_login",
+        "password",
+        "must_change_password",
+        "email",
+        "email_confirmed_at",
+        "message_letters",
+        "updated_at",
+    }
 )
 
 

@@ -3,12 +3,14 @@
 Every recipient must be in the sender's circle (circle.py), checked here for every send and
 reply: a forged recipient id refuses the whole message and sends nothing. Each recipient
 gets their own delivery (their read and removed state); nothing is ever deleted for the other
-side. Sending is throttled per sender.
+side. Sending is throttled per sender; the letters that announce a message leave through a
+task once it is committed (tasks.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +22,7 @@ from ejournal.core.throttle import Throttle, format_wait
 from .circle import circle_user_ids, school_id_of
 from .models import SUBJECT_MAX_LENGTH, TEXT_MAX_LENGTH, Delivery, Message
 from .selectors import inbox_changed
+from .tasks import message_letters_send
 
 # Twenty messages in a row, then growing pauses: a teacher's busy evening is well inside it,
 # a pupil flooding a class is not. One message to a whole class counts once.
@@ -82,6 +85,13 @@ def message_remove(*, user: User, message: Message) -> None:
             inbox_changed([user.pk])
 
 
+def message_letters_set(*, user: User, on: bool) -> None:
+    """The profile's switch: letters about new messages on or off."""
+    if user.message_letters != on:
+        user.message_letters = on
+        user.save(update_fields=["message_letters", "updated_at"])
+
+
 def _checked(*, subject: str, text: str, recipient_ids: set[int], sender: User) -> tuple[str, str]:
     subject, text = subject.strip(), text.strip()
     errors: dict[str, str] = {}
@@ -133,4 +143,6 @@ def _sent(
             for pk in sorted(recipient_ids)
         )
         inbox_changed(recipient_ids)
+        # robust: a queue that is down must not fail a message that was sent.
+        transaction.on_commit(partial(message_letters_send.enqueue, message.pk), robust=True)
     return message

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("sent/", views.sent, name="sent"),
     path("new/", views.compose, name="compose"),
+    path("letters/", views.letters, name="letters"),
     path("<id:message_id>/", views.message, name="message"),
     path("<id:message_id>/remove/", views.remove, name="remove"),
 ]

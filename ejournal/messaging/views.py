@@ -92,6 +92,20 @@ def message(request: SchoolRequest, message_id: int) -> HttpResponse:
 @school_required
 @login_required
 @require_POST
+def letters(request: SchoolRequest) -> HttpResponse:
+    """The profile's switch for the letters about new messages."""
+    on = request.POST.get("message_letters") == "on"
+    services.message_letters_set(user=request.user, on=on)
+    flash.success(
+        request,
+        "Письма о новых сообщениях включены." if on else "Письма о новых сообщениях выключены.",
+    )
+    return redirect("accounts:profile")
+
+
+@school_required
+@login_required
+@require_POST
 def remove(request: SchoolRequest, message_id: int) -> HttpResponse:
     found = selectors.access_message(user=request.user, message_id=message_id)
     services.message_remove(user=request.user, message=found)

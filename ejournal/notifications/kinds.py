@@ -34,6 +34,15 @@ KINDS: dict[str, KindSpec] = {
         sample={"recovery_url": "{school_url}/recovery/MQ/SAMPLE-TOKEN/", "valid_hours": 1},
     ),
     LetterKind.PASSWORD_CHANGED: KindSpec(),
+    # A message is waiting: its subject and sender, never its text.
+    LetterKind.MESSAGE: KindSpec(
+        required=("sender_name", "subject", "message_url"),
+        sample={
+            "sender_name": "Петров Олег Николаевич",
+            "subject": "Контрольная в пятницу",
+            "message_url": "{school_url}/messages/1/",
+        },
+    ),
     LetterKind.PASSWORD_SET_BY_CURATOR: KindSpec(),
 }
 

@@ -11,6 +11,7 @@ class LetterKind(models.TextChoices):
     RECOVERY = "recovery", "Восстановление пароля"
     PASSWORD_CHANGED = "password_changed", "Пароль изменён"
     PASSWORD_SET_BY_CURATOR = "password_set_by_curator", "Куратор сменил пароль"
+    MESSAGE = "message", "Новое сообщение"
 
 
 class LetterStatus(models.TextChoices):
