@@ -7,6 +7,7 @@ another user cannot see is a 404 (`access_message`).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
@@ -15,7 +16,7 @@ from django.http import Http404
 from ejournal.accounts.models import User
 from ejournal.core.freshness import FORMAT, kept_read, versions_moved
 
-from .circle import school_id_of
+from .circle import circle_user_ids, school_id_of
 from .models import Delivery, Message
 
 PAGE_SIZE = 25
@@ -93,10 +94,51 @@ def access_message(*, user: User, message_id: int) -> Message:
     return found
 
 
-def thread(*, user: User, message: Message) -> list[Message]:
+@dataclass(frozen=True)
+class ThreadEntry:
+    message: Message
+    recipients: list[User]  # those the viewer may see (recipients_seen)
+
+
+def thread(*, user: User, message: Message) -> list[ThreadEntry]:
     """The messages of `message`'s thread the user sent or received, oldest first, each
-    with its sender and recipients."""
-    return list(_visible(user).filter(thread_id=message.thread_id).order_by("created_at", "pk"))
+    with its sender and the recipients the user may see."""
+    messages = list(_visible(user).filter(thread_id=message.thread_id).order_by("created_at", "pk"))
+    received = any(m.sender_id != user.pk for m in messages)
+    circle = circle_user_ids(user) if received else set()
+    return [
+        ThreadEntry(
+            m,
+            recipients_seen(
+                user=user,
+                message=m,
+                recipients=[d.recipient for d in m.deliveries.all()],  # prefetched
+                circle=circle,
+            ),
+        )
+        for m in messages
+    ]
+
+
+def recipients_seen(
+    *,
+    user: User,
+    message: Message,
+    recipients: Iterable[User] | None = None,
+    circle: set[int] | None = None,
+) -> list[User]:
+    """Whom the user sees that a message went to (`recipients`: all of them, read here if
+    not given), by name. Its sender sees every recipient; a recipient sees themselves and
+    those of the others they may write to themselves: a teacher's message to the parents of
+    a class reaches each family as its own, and no parent learns who the others are (reply
+    to all reaches the same people)."""
+    if recipients is None:
+        recipients = [d.recipient for d in message.deliveries.select_related("recipient")]
+    everyone = sorted(recipients, key=lambda u: (u.last_name, u.first_name, u.middle_name, u.pk))
+    if message.sender_id == user.pk:
+        return everyone
+    allowed = circle_user_ids(user) if circle is None else circle
+    return [r for r in everyone if r.pk == user.pk or r.pk in allowed]
 
 
 def _visible(user: User) -> QuerySet[Message]:

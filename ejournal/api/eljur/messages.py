@@ -101,7 +101,7 @@ def getmessageinfo(caller: Caller) -> dict[str, Any]:
     """One message with its text and recipients; reading it marks it read."""
     message = _message(caller, caller.args.get("id", ""))
     services.message_read(user=caller.user, message=message)
-    recipients = [d.recipient for d in message.deliveries.select_related("recipient")]
+    recipients = selectors.recipients_seen(user=caller.user, message=message)
     return {
         "message": {
             **_summary(message, unread=False),

@@ -89,9 +89,21 @@ def test_a_reply_goes_to_the_author_and_reply_to_all_stays_in_the_circle(cast):
     again = message_reply(sender=cast.petrov.user, message=reply, text="Хорошо", to_all=False)
     assert again.subject == "Re: Контрольная"  # not "Re: Re:"
     thread = selectors.thread(user=cast.petrov.user, message=again)
-    assert thread == [message, reply, everyone, again]
+    assert [entry.message for entry in thread] == [message, reply, everyone, again]
     # The other parent sees only what was sent to them.
-    assert selectors.thread(user=cast.two_children, message=message) == [message]
+    [seen] = selectors.thread(user=cast.two_children, message=message)
+    assert seen.message == message
+
+
+def test_a_recipient_sees_only_the_other_recipients_they_may_write_to(cast):
+    to_parents = _send(cast.petrov.user, cast.mama_vasi, cast.two_children)
+    [as_sender] = selectors.thread(user=cast.petrov.user, message=to_parents)
+    assert {u.pk for u in as_sender.recipients} == {cast.mama_vasi.pk, cast.two_children.pk}
+    [as_parent] = selectors.thread(user=cast.mama_vasi, message=to_parents)
+    assert as_parent.recipients == [cast.mama_vasi]  # not the other family
+    to_pupils = _send(cast.petrov.user, cast.vasya.user, cast.petya.user)
+    [as_pupil] = selectors.thread(user=cast.vasya.user, message=to_pupils)
+    assert {u.pk for u in as_pupil.recipients} == {cast.vasya.user.pk, cast.petya.user.pk}
 
 
 def test_reading_marks_only_the_readers_copy(cast):
@@ -99,7 +111,7 @@ def test_reading_marks_only_the_readers_copy(cast):
     message_read(user=cast.mama_vasi, message=message)
     assert selectors.unread_count(cast.mama_vasi) == 0
     assert selectors.unread_count(cast.two_children) == 1
-    assert list(selectors.inbox(cast.two_children, unread_only=True)) != []
+    assert [d.message for d in selectors.inbox(cast.two_children, unread_only=True)] == [message]
     assert list(selectors.inbox(cast.mama_vasi, unread_only=True)) == []
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from ejournal.messaging.models import Delivery, Message
+from ejournal.messaging.services import message_send
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,8 @@ def test_a_teacher_writes_to_all_parents_of_a_class_and_a_parent_reads_and_repli
     assert "Контрольная" in _text(home)
     page = parent.get(reverse("messaging:message", args=[message.pk]))
     assert '<a href="https://example.org/drobi" rel="nofollow">' in page.content.decode()
+    assert "two-children" not in _text(page)  # the other family is not shown to this one
+    assert "two-children" in _text(teacher.get(reverse("messaging:message", args=[message.pk])))
     assert "Сообщения 1 непрочитанных" not in _text(parent.get(INBOX))  # read now
 
     reply = parent.post(
@@ -99,8 +102,6 @@ def test_an_empty_message_is_refused_with_the_reasons_by_the_fields(cast, client
 
 
 def test_the_folders_run_a_fixed_number_of_queries(cast, client_for, django_assert_num_queries):
-    from ejournal.messaging.services import message_send
-
     parent = client_for(cast.mama_vasi.school, cast.mama_vasi)
     teacher = client_for(cast.petrov.user.school, cast.petrov.user)
     parent.get(INBOX)

@@ -70,6 +70,10 @@ def test_a_teacher_sends_and_the_parent_reads_replies_through_the_protocol(
     info = _result(eljur("getmessageinfo", auth_token=parent, id=str(message.pk)))["message"]
     assert info["text"] == "В пятницу контрольная по дробям."
     assert [u["name"] for u in info["user_to"]] == [str(cast["nikolaeva"].pk)]
+    seen_by_teacher = _result(eljur("getmessageinfo", auth_token=teacher, id=str(message.pk)))[
+        "message"
+    ]["user_to"]
+    assert [u["name"] for u in seen_by_teacher] == [str(cast["nikolaeva"].pk)]
     assert _result(eljur("getmessages", auth_token=parent, unreadonly="yes"))["total"] == 0
 
     reply = _result(
